@@ -1,0 +1,104 @@
+"""Access decided in one place per model.
+
+Each model that needs access control uses `RestrictedQuerySet` (or a subclass) and defines a
+classmethod `access_rule(user, action) -> Rule`. `Model.objects.restrict(user, action)` filters by that
+rule, and `explain(user, action, obj)` says whether the user may act on one object and why, so a page
+or an API answer can show the reason instead of a bare refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+ACTIONS = frozenset({"view", "add", "change", "delete"})
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which rows a user may act on: all of them, none, or those matching `q`; and why."""
+
+    reason: str
+    q: Q | None = None
+    everything: bool = False
+
+    @classmethod
+    def all(cls, reason: str) -> Rule:
+        return cls(reason=reason, everything=True)
+
+    @classmethod
+    def none(cls, reason: str) -> Rule:
+        return cls(reason=reason)
+
+    @classmethod
+    def where(cls, q: Q, reason: str) -> Rule:
+        return cls(reason=reason, q=q)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def describe(user: User | AnonymousUser | None) -> str:
+    if user is None or not user.is_authenticated:
+        return "members of the public"
+    return f"{user.get_username()} ({user.role_label})"  # type: ignore[union-attr]
+
+
+class RestrictedQuerySet(models.QuerySet[M], Generic[M]):
+    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet[M]:
+        rule = rule_for(self.model, user, action)
+        if rule.everything:
+            return self.all()
+        if rule.q is None:
+            return self.none()
+        return self.filter(rule.q)
+
+    def explain(self, user: Any, action: str, obj: M) -> Decision:
+        rule = rule_for(self.model, user, action)
+        if rule.everything:
+            return Decision(True, rule.reason)
+        if rule.q is None:
+            return Decision(False, rule.reason)
+        allowed = self.model._default_manager.filter(rule.q, pk=obj.pk).exists()
+        return Decision(allowed, rule.reason if allowed else f"not allowed: {rule.reason}")
+
+
+def rule_for(model: type[models.Model], user: Any, action: str) -> Rule:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}; use one of {sorted(ACTIONS)}")
+    if user is not None and getattr(user, "is_authenticated", False) and not user.is_active:
+        return Rule.none("the account is inactive")
+    access_rule = getattr(model, "access_rule", None)
+    if access_rule is None:
+        raise TypeError(f"{model.__name__} has no access_rule; every restricted model must define one")
+    rule: Rule = access_rule(user, action)
+    return rule
+
+
+def is_admin(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_administrator)
+
+
+def reference_data_rule(user: Any, action: str, what: str) -> Rule:
+    """Published reference data (forces, methodology): everyone reads it, administrators change it."""
+    if action == "view":
+        return Rule.all(f"{what} are public")
+    if is_admin(user):
+        return Rule.all(f"administrators manage {what}")
+    return Rule.none(f"only administrators change {what}")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from inspectorate.accounts import audit
+from inspectorate.accounts.models import ApiToken, User
+
+
+class Command(BaseCommand):
+    help = "API tokens: `token create USERNAME NAME` prints a new token once; `token revoke PREFIX`."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        create = sub.add_parser("create")
+        create.add_argument("username")
+        create.add_argument("name", help="what the token is for")
+        revoke = sub.add_parser("revoke")
+        revoke.add_argument("prefix")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            if options["subcommand"] == "create":
+                user = User.objects.filter(username=options["username"]).first()
+                if user is None:
+                    raise CommandError(f"no user {options['username']!r}")
+                token, raw = ApiToken.issue(user, options["name"])
+                audit.record(None, "api_token.created", token, after={"user": user.username, "name": token.name})
+                self.stdout.write(raw)
+                return
+            token = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
+            if token is None:
+                raise CommandError(f"no active token starting {options['prefix']!r}")
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record(None, "api_token.revoked", token, after={"revoked_at": token.revoked_at})
+            self.stdout.write(f"revoked {token}")

@@ -1,0 +1,25 @@
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from .auth import public_or_signed_in
+from .forces import router as forces_router
+from .methodology import router as methodology_router
+
+api = NinjaAPI(
+    title="Inspectorate API",
+    version="1",
+    urls_namespace="api-1",
+    description=(
+        "Forces, methodology and (as they are published) inspection results. Scripts authenticate with "
+        "`Authorization: Bearer <token>` (create one with `inspectorate token create USERNAME NAME`); "
+        "the browser uses its session. Without credentials you see what the public sees."
+    ),
+    auth=public_or_signed_in,
+)
+api.add_router("/forces", forces_router)
+api.add_router("/programmes", methodology_router)
+
+
+@api.exception_handler(PermissionError)
+def permission_denied(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)

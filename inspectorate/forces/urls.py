@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forces"
+urlpatterns = [
+    path("", views.force_list, name="list"),
+    path("<slug:code>/", views.force_detail, name="detail"),
+]

@@ -1,0 +1,11 @@
+"""Settings for the test suite: the real settings with a development key and fast password hashing."""
+
+import os
+
+os.environ.setdefault("INSPECTORATE_ALLOW_DEV_SECRET", "true")
+
+from .settings import *  # noqa: E402, F403
+
+# Tests talk plain HTTP to the test client; production keeps its HTTPS redirect.
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

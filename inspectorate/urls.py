@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from inspectorate.api.main import api
+from inspectorate.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("forces/", include("inspectorate.forces.urls")),
+    path("methodology/", include("inspectorate.methodology.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Inspectorate administration"
+admin.site.site_title = "Inspectorate"

@@ -1,0 +1,45 @@
+"""What the home page shows: to the public, what is published; to staff, what is theirs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspectorate.accounts.roles import Role
+from inspectorate.forces.models import Force
+from inspectorate.methodology.models import Programme
+
+ROLE_DUTIES = {
+    Role.INSPECTOR: "You record and verify evidence, judge criteria, draft findings and propose grades "
+    "for the inspections you are on.",
+    Role.LEAD_INSPECTOR: "You lead inspection teams, approve grade departures and sign off reports.",
+    Role.MODERATOR: "You review every proposed grade of a framework across forces before publication.",
+    Role.ANALYST: "You load performance data, review monitoring signals and prepare the risk-based programme.",
+    Role.FORCE_LIAISON: "You submit self-assessment evidence and developing practice for your force, and "
+    "answer the factual accuracy check of its draft reports.",
+    Role.ADMINISTRATOR: "You manage users, roles, methodology packs and reference data.",
+}
+
+
+def public() -> dict[str, Any]:
+    return {
+        "programmes": list(Programme.objects.latest_versions().order_by("-period_start")),
+        "force_count": Force.objects.count(),
+        # Published reports arrive with the reports part of the service; until then there are none.
+        "published_reports": [],
+    }
+
+
+def for_user(user: Any) -> dict[str, Any]:
+    role = Role(user.role) if user.role else None
+    if role is not None:
+        duties = ROLE_DUTIES[role]
+    elif user.is_superuser:
+        duties = ROLE_DUTIES[Role.ADMINISTRATOR]
+    else:
+        duties = "Your account has no role yet: ask an administrator to give you one."
+    return {
+        "duties": duties,
+        "own_force": user.force if role == Role.FORCE_LIAISON else None,
+        "programmes": list(Programme.objects.restrict(user, "view").latest_versions()),
+        "inspections": [],
+    }

@@ -1,0 +1,60 @@
+# Shared by the setup scripts: finding or installing the tools Inspectorate needs on Debian.
+set -euo pipefail
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_install() {
+  # Debian packages are installed only when missing, and only where we may (root or password-less sudo).
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      echo "Please install these Debian packages first: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
+      return 1
+    fi
+  fi
+  say "Installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_uv() {
+  export PATH="$HOME/.local/bin:$PATH"
+  command -v uv >/dev/null 2>&1 && return 0
+  say "Installing uv from PyPI"
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  python3 -m pip install --user --quiet uv 2>/dev/null \
+    || python3 -m pip install --user --quiet --break-system-packages uv
+  command -v uv >/dev/null 2>&1 || { echo "uv was installed but is not on PATH" >&2; return 1; }
+}
+
+ensure_node() {
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+}
+
+ensure_python_env() {
+  ensure_uv
+  say "Python packages (uv sync, locked)"
+  uv sync --frozen --quiet
+}
+
+ensure_frontend() {
+  ensure_node
+  if [ ! -d node_modules/govuk-frontend ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Front-end packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  say "Building the stylesheet"
+  npm run -s build
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+}
+
+ensure_pdf_tools() {
+  # WeasyPrint renders with Pango; pdftoppm (poppler-utils) turns report pages into images in tests.
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+}
