@@ -51,7 +51,7 @@ VAR_DIR = Path(env("INSPECTORATE_VAR_DIR", str(BASE_DIR / "var")))
 # Evidence files are private: MEDIA_ROOT is never mapped to a URL; files are served by a view after an
 # access check.
 MEDIA_ROOT = Path(env("INSPECTORATE_MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None  # type: ignore[assignment]
+MEDIA_URL = None
 
 # Shared reference material (the published 2007 report, police.uk data, published grades) is read in
 # place, never copied into the project.
@@ -66,16 +66,17 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "inspectorate.accounts",
     "inspectorate.forces",
     "inspectorate.methodology",
+    "inspectorate.inspections",
     "inspectorate.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files when DEBUG is off; with DEBUG on, runserver serves them itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "inspectorate.accounts.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,7 +137,10 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Only GOV.UK Frontend's images and scripts are served; its fonts are GOV.UK-only and never shipped.
 STATICFILES_DIRS = [
     ("govuk/assets/images", NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets" / "images"),
-    ("govuk/assets/manifest", NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets" / "manifest.json"),
+    (
+        "govuk/assets/manifest",
+        NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets" / "manifest.json",
+    ),
     ("govuk/js", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("build", VAR_DIR / "build"),

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("INSPECTORATE_ALLOW_DEV_SECRET", "true")
 
-from .settings import *  # noqa: E402, F403
+from .settings import *  # noqa: F403
 
 # Tests talk plain HTTP to the test client; production keeps its HTTPS redirect.
 SECURE_SSL_REDIRECT = False

@@ -2,7 +2,7 @@
 
 Each model that needs access control uses `RestrictedQuerySet` (or a subclass) and defines a
 classmethod `access_rule(user, action) -> Rule`. `Model.objects.restrict(user, action)` filters by that
-rule, and `explain(user, action, obj)` says whether the user may act on one object and why, so a page
+rule, and `decide(user, action, obj)` says whether the user may act on one object and why, so a page
 or an API answer can show the reason instead of a bare refusal.
 """
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .models import User
 
-ACTIONS = frozenset({"view", "add", "change", "delete"})
+ACTIONS = frozenset({"view", "add", "change", "delete", "download"})
 
 M = TypeVar("M", bound=models.Model)
 
@@ -57,7 +57,7 @@ class Decision:
 def describe(user: User | AnonymousUser | None) -> str:
     if user is None or not user.is_authenticated:
         return "members of the public"
-    return f"{user.get_username()} ({user.role_label})"  # type: ignore[union-attr]
+    return f"{user.get_username()} ({user.role_label})"
 
 
 class RestrictedQuerySet(models.QuerySet[M], Generic[M]):
@@ -67,9 +67,12 @@ class RestrictedQuerySet(models.QuerySet[M], Generic[M]):
             return self.all()
         if rule.q is None:
             return self.none()
-        return self.filter(rule.q)
+        # A subquery rather than a join, so rules that follow many-to-many relations (team members)
+        # never duplicate rows.
+        allowed = self.model._default_manager.filter(rule.q).values("pk")
+        return self.filter(pk__in=allowed)
 
-    def explain(self, user: Any, action: str, obj: M) -> Decision:
+    def decide(self, user: Any, action: str, obj: M) -> Decision:
         rule = rule_for(self.model, user, action)
         if rule.everything:
             return Decision(True, rule.reason)

@@ -8,8 +8,8 @@ from .models import ApiToken, AuditEvent, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "force", "is_active")
     list_filter = ("role", "force", "is_active")
-    fieldsets = (
-        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+    fieldsets = (  # type: ignore[misc]
+        *BaseUserAdmin.fieldsets,
         ("Inspectorate", {"fields": ("role", "force")}),
     )
 
@@ -28,11 +28,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_label", "request_id")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

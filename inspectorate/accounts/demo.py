@@ -47,7 +47,9 @@ def create_demo_users(password: str | None = None) -> list[tuple[DemoPersona, st
             if persona.force_code:
                 force = Force.objects.filter(code=persona.force_code).first()
                 if force is None:
-                    raise MissingForce(f"force {persona.force_code!r} is not loaded; run load-reference first")
+                    raise MissingForce(
+                        f"force {persona.force_code!r} is not loaded; run load-reference first"
+                    )
             user, _ = User.objects.update_or_create(
                 username=persona.username,
                 defaults={
@@ -62,6 +64,8 @@ def create_demo_users(password: str | None = None) -> list[tuple[DemoPersona, st
             chosen = password or secrets.token_urlsafe(9)
             user.set_password(chosen)
             user.save()
-            audit.record(None, "user.demo_password_set", user, after={"role": user.role, "force": persona.force_code})
+            audit.record(
+                None, "user.demo_password_set", user, after={"role": user.role, "force": persona.force_code}
+            )
             created.append((persona, chosen))
     return created

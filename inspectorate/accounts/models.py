@@ -38,6 +38,18 @@ class User(AbstractUser):
             self.is_staff = True
         super().save(*args, **kwargs)
 
+    # Administrators hold every Django permission through their role, not through permission rows,
+    # so granting or removing the role is the one switch.
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        if self.is_active and self.role == Role.ADMINISTRATOR:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == Role.ADMINISTRATOR:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_administrator(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.ADMINISTRATOR)

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from .auth import caller
+
 from inspectorate.forces.models import CommandUnit, Force, ForceFact
 
 router = Router(tags=["forces"])
@@ -57,14 +59,14 @@ def _force_out(force: Force) -> dict[str, object]:
 
 @router.get("/", response=list[ForceOut], summary="List the forces")
 def list_forces(request: HttpRequest) -> list[dict[str, object]]:
-    return [_force_out(f) for f in Force.objects.restrict(request.auth, "view")]
+    return [_force_out(f) for f in Force.objects.restrict(caller(request), "view")]
 
 
 @router.get("/{code}", response=ForceDetailOut, summary="One force with its command units and context facts")
 def get_force(request: HttpRequest, code: str) -> dict[str, object]:
-    force = get_object_or_404(Force.objects.restrict(request.auth, "view"), code=code)
+    force = get_object_or_404(Force.objects.restrict(caller(request), "view"), code=code)
     return {
         **_force_out(force),
-        "command_units": list(CommandUnit.objects.restrict(request.auth, "view").filter(force=force)),
-        "facts": list(ForceFact.objects.restrict(request.auth, "view").filter(force=force)),
+        "command_units": list(CommandUnit.objects.restrict(caller(request), "view").filter(force=force)),
+        "facts": list(ForceFact.objects.restrict(caller(request), "view").filter(force=force)),
     }

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from .auth import caller
+
 from inspectorate.methodology.models import Criterion, Framework, Programme
 
 router = Router(tags=["methodology"])
@@ -58,7 +60,7 @@ class CriterionOut(Schema):
 
 
 def _programme(request: HttpRequest, code: str, version: int | None) -> Programme:
-    programmes = Programme.objects.restrict(request.auth, "view").filter(code=code)
+    programmes = Programme.objects.restrict(caller(request), "view").filter(code=code)
     if version is not None:
         return get_object_or_404(programmes, version=version)
     return get_object_or_404(programmes.order_by("-version")[:1])
@@ -78,7 +80,7 @@ def _framework_out(fw: Framework) -> dict[str, Any]:
 
 @router.get("/", response=list[ProgrammeOut], summary="List programmes (every loaded version)")
 def list_programmes(request: HttpRequest) -> Any:
-    return Programme.objects.restrict(request.auth, "view")
+    return Programme.objects.restrict(caller(request), "view")
 
 
 @router.get("/{code}", response=ProgrammeDetailOut, summary="A programme with its grade scale and rule set")
@@ -90,7 +92,7 @@ def get_programme(request: HttpRequest, code: str, version: int | None = None) -
 @router.get("/{code}/frameworks", response=list[FrameworkOut], summary="A programme's frameworks")
 def list_frameworks(request: HttpRequest, code: str, version: int | None = None) -> Any:
     programme = _programme(request, code, version)
-    frameworks = Framework.objects.restrict(request.auth, "view").filter(programme=programme)
+    frameworks = Framework.objects.restrict(caller(request), "view").filter(programme=programme)
     return [_framework_out(fw) for fw in frameworks.select_related("group")]
 
 
@@ -102,6 +104,6 @@ def list_frameworks(request: HttpRequest, code: str, version: int | None = None)
 def list_criteria(request: HttpRequest, code: str, framework: str, version: int | None = None) -> Any:
     programme = _programme(request, code, version)
     fw = get_object_or_404(
-        Framework.objects.restrict(request.auth, "view"), programme=programme, code=framework
+        Framework.objects.restrict(caller(request), "view"), programme=programme, code=framework
     )
-    return Criterion.objects.restrict(request.auth, "view").filter(framework=fw)
+    return Criterion.objects.restrict(caller(request), "view").filter(framework=fw)

@@ -100,7 +100,9 @@ class PeerGroupSet(models.Model):
 
     version = models.CharField(max_length=60, unique=True)
     description = models.TextField(blank=True)
-    unit_kind = models.CharField(max_length=20, choices=[("force", "Force"), ("command_unit", "Command unit")])
+    unit_kind = models.CharField(
+        max_length=20, choices=[("force", "Force"), ("command_unit", "Command unit")]
+    )
     content_hash = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -127,3 +129,6 @@ class PeerLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group_set", "unit_code", "peer_code"], name="unique_peer_link")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} → {self.peer_code}"

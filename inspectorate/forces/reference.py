@@ -95,7 +95,9 @@ class LoadSummary:
         )
 
 
-def _read(root: Path, relative: str, model: type[Any], problems: list[DataProblem]) -> tuple[Any, SourceFile | None]:
+def _read(
+    root: Path, relative: str, model: type[Any], problems: list[DataProblem]
+) -> tuple[Any, SourceFile | None]:
     source, found = load_source(root, relative)
     problems.extend(found)
     if source is None:
@@ -124,7 +126,10 @@ def load_reference(actor: Any = None, root: Path = REFERENCE_DIR) -> LoadSummary
 
     unit_files: list[CommandUnitsFile] = []
     fact_files: list[FactsFile] = []
-    for folder, model, bucket in (("command-units", CommandUnitsFile, unit_files), ("facts", FactsFile, fact_files)):
+    for folder, model, bucket in (
+        ("command-units", CommandUnitsFile, unit_files),
+        ("facts", FactsFile, fact_files),
+    ):
         for path in sorted((root / folder).glob("*.yaml")):
             relative = f"{folder}/{path.name}"
             content, source = _read(root, relative, model, problems)
@@ -152,7 +157,12 @@ def load_reference(actor: Any = None, root: Path = REFERENCE_DIR) -> LoadSummary
                 CommandUnit.objects.update_or_create(
                     force=by_code[units.force],
                     code=unit.code,
-                    defaults={"name": unit.name, "kind": units.kind, "as_of": units.as_of, "source": units.source},
+                    defaults={
+                        "name": unit.name,
+                        "kind": units.kind,
+                        "as_of": units.as_of,
+                        "source": units.source,
+                    },
                 )
                 summary.command_units += 1
         for facts in fact_files:
@@ -217,7 +227,9 @@ def load_peer_groups(path: Path, actor: Any = None) -> PeerGroupSet:
                 if peer == unit:
                     problems.append(source.problem(("groups", unit, index), "a unit cannot be its own peer"))
                 elif peer not in known:
-                    problems.append(source.problem(("groups", unit, index), f"unknown {content.unit_kind} {peer!r}"))
+                    problems.append(
+                        source.problem(("groups", unit, index), f"unknown {content.unit_kind} {peer!r}")
+                    )
                 elif peer in peers[:index]:
                     problems.append(source.problem(("groups", unit, index), f"{peer!r} is listed twice"))
     if problems:
@@ -229,14 +241,22 @@ def load_peer_groups(path: Path, actor: Any = None) -> PeerGroupSet:
         if existing is not None:
             if existing.content_hash != digest:
                 raise DataFileError(
-                    [DataProblem(path.name, "version", None,
-                                 f"version {content.version!r} is already loaded with different content; "
-                                 "give the changed groups a new version")],
+                    [
+                        DataProblem(
+                            path.name,
+                            "version",
+                            None,
+                            f"version {content.version!r} is already loaded with different content; "
+                            "give the changed groups a new version",
+                        )
+                    ],
                     root=path.parent,
                 )
             return existing
         group_set = PeerGroupSet.objects.create(
-            version=content.version, description=content.description, unit_kind=content.unit_kind,
+            version=content.version,
+            description=content.description,
+            unit_kind=content.unit_kind,
             content_hash=digest,
         )
         PeerLink.objects.bulk_create(

@@ -28,7 +28,10 @@ def programme_to_dict(programme: Programme) -> dict[str, Any]:
         "name": programme.name,
         "inspectorate": programme.inspectorate,
         "description": programme.description,
-        "assessment_period": {"start": programme.period_start.isoformat(), "end": programme.period_end.isoformat()},
+        "assessment_period": {
+            "start": programme.period_start.isoformat(),
+            "end": programme.period_end.isoformat(),
+        },
         "published": programme.published_month or None,
         "content_hash": programme.content_hash,
         "texts": programme.texts,
@@ -36,7 +39,9 @@ def programme_to_dict(programme: Programme) -> dict[str, Any]:
             "code": programme.scale_code,
             "name": programme.scale_name,
             "levels": programme.levels,
-            "grades": [{"code": g.code, "name": g.name, "definition": g.definition} for g in programme.grades.all()],
+            "grades": [
+                {"code": g.code, "name": g.name, "definition": g.definition} for g in programme.grades.all()
+            ],
         },
         "rules": programme.ruleset,
         "conditions": [
@@ -80,9 +85,7 @@ def programme_summary(programme: Programme) -> str:
         criteria = list(fw.criteria.all())
         if not criteria:
             continue
-        counts = ", ".join(
-            f"{sum(1 for c in criteria if c.level == level)} {level}" for level in programme.levels
-        )
+        counts = ", ".join(f"{sum(c.level == level for c in criteria)} {level}" for level in programme.levels)
         lines.append(
             f"  {fw.code:<4} {fw.name}: {counts}; "
             f"{sum(c.significant for c in criteria)} significant, {sum(c.dominant for c in criteria)} dominant"

@@ -24,6 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": navigation_items(user),
         "current_path": request.path,
-        "role_label": user.role_label if user.is_authenticated else "",  # type: ignore[union-attr]
-        "is_force_user": user.is_authenticated and user.role == Role.FORCE_LIAISON,  # type: ignore[union-attr]
+        "role_label": user.role_label if user.is_authenticated else "",
+        "is_force_user": user.is_authenticated and user.role == Role.FORCE_LIAISON,
     }

@@ -13,7 +13,8 @@ ROLE_DUTIES = {
     "for the inspections you are on.",
     Role.LEAD_INSPECTOR: "You lead inspection teams, approve grade departures and sign off reports.",
     Role.MODERATOR: "You review every proposed grade of a framework across forces before publication.",
-    Role.ANALYST: "You load performance data, review monitoring signals and prepare the risk-based programme.",
+    Role.ANALYST: "You load performance data, review monitoring signals and prepare the risk-based "
+    "programme.",
     Role.FORCE_LIAISON: "You submit self-assessment evidence and developing practice for your force, and "
     "answer the factual accuracy check of its draft reports.",
     Role.ADMINISTRATOR: "You manage users, roles, methodology packs and reference data.",
@@ -40,6 +41,6 @@ def for_user(user: Any) -> dict[str, Any]:
     return {
         "duties": duties,
         "own_force": user.force if role == Role.FORCE_LIAISON else None,
-        "programmes": list(Programme.objects.restrict(user, "view").latest_versions()),
+        "programmes": list(Programme.objects.latest_versions().restrict(user, "view")),
         "inspections": [],
     }

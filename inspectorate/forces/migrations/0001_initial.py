@@ -5,89 +5,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Force',
+            name="Force",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='police.uk force id where it has one', max_length=40, unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('short_name', models.CharField(blank=True, max_length=80)),
-                ('country', models.CharField(choices=[('England', 'England'), ('Wales', 'Wales')], max_length=10)),
-                ('region', models.CharField(max_length=60)),
-                ('police_uk_id', models.CharField(blank=True, max_length=40)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names used in published sources')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="police.uk force id where it has one", max_length=40, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("short_name", models.CharField(blank=True, max_length=80)),
+                (
+                    "country",
+                    models.CharField(choices=[("England", "England"), ("Wales", "Wales")], max_length=10),
+                ),
+                ("region", models.CharField(max_length=60)),
+                ("police_uk_id", models.CharField(blank=True, max_length=40)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Other names used in published sources"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PeerGroupSet',
+            name="PeerGroupSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=60, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('unit_kind', models.CharField(choices=[('force', 'Force'), ('command_unit', 'Command unit')], max_length=20)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=60, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "unit_kind",
+                    models.CharField(
+                        choices=[("force", "Force"), ("command_unit", "Command unit")], max_length=20
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='CommandUnit',
+            name="CommandUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40)),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(default='BCU', help_text="The force's own word, e.g. OCU", max_length=20)),
-                ('as_of', models.DateField()),
-                ('source', models.TextField(blank=True, help_text='Where the names come from and how sure they are')),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='command_units', to='forces.force')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        default="BCU", help_text="The force's own word, e.g. OCU", max_length=20
+                    ),
+                ),
+                ("as_of", models.DateField()),
+                (
+                    "source",
+                    models.TextField(blank=True, help_text="Where the names come from and how sure they are"),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="command_units",
+                        to="forces.force",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['force', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('force', 'code'), name='unique_command_unit_code')],
+                "ordering": ["force", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("force", "code"), name="unique_command_unit_code")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ForceFact',
+            name="ForceFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('label', models.CharField(max_length=120)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('unit', models.CharField(blank=True, max_length=40)),
-                ('approximate', models.BooleanField(default=False)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('as_of', models.DateField()),
-                ('source', models.CharField(max_length=300)),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='forces.force')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("label", models.CharField(max_length=120)),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("unit", models.CharField(blank=True, max_length=40)),
+                ("approximate", models.BooleanField(default=False)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("as_of", models.DateField()),
+                ("source", models.CharField(max_length=300)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="facts", to="forces.force"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['force', '-as_of', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('force', 'key', 'as_of'), name='unique_force_fact_per_date')],
+                "ordering": ["force", "-as_of", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("force", "key", "as_of"), name="unique_force_fact_per_date"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PeerLink',
+            name="PeerLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_code', models.CharField(max_length=60)),
-                ('peer_code', models.CharField(max_length=60)),
-                ('group_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='forces.peergroupset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_code", models.CharField(max_length=60)),
+                ("peer_code", models.CharField(max_length=60)),
+                (
+                    "group_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="forces.peergroupset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit_code', 'peer_code'],
-                'constraints': [models.UniqueConstraint(fields=('group_set', 'unit_code', 'peer_code'), name='unique_peer_link')],
+                "ordering": ["unit_code", "peer_code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("group_set", "unit_code", "peer_code"), name="unique_peer_link"
+                    )
+                ],
             },
         ),
     ]

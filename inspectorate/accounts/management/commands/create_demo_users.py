@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Create (or reset) one demo account per persona and print the credentials."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--password", help="one password for every account (default: a new random one each)")
+        parser.add_argument(
+            "--password", help="one password for every account (default: a new random one each)"
+        )
         parser.add_argument("--force", action="store_true", help="allow it with DEBUG off")
 
     def handle(self, *args: Any, **options: Any) -> None:

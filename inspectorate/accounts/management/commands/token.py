@@ -28,13 +28,15 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError(f"no user {options['username']!r}")
                 token, raw = ApiToken.issue(user, options["name"])
-                audit.record(None, "api_token.created", token, after={"user": user.username, "name": token.name})
+                audit.record(
+                    None, "api_token.created", token, after={"user": user.username, "name": token.name}
+                )
                 self.stdout.write(raw)
                 return
-            token = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
-            if token is None:
+            found = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
+            if found is None:
                 raise CommandError(f"no active token starting {options['prefix']!r}")
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit.record(None, "api_token.revoked", token, after={"revoked_at": token.revoked_at})
-            self.stdout.write(f"revoked {token}")
+            found.revoked_at = timezone.now()
+            found.save(update_fields=["revoked_at"])
+            audit.record(None, "api_token.revoked", found, after={"revoked_at": found.revoked_at})
+            self.stdout.write(f"revoked {found}")

@@ -15,7 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--root", type=Path, default=REFERENCE_DIR, help="reference data folder")
         parser.add_argument(
-            "--peer-groups", type=Path, nargs="*", default=None,
+            "--peer-groups",
+            type=Path,
+            nargs="*",
+            default=None,
             help="peer-group files to load (default: every file in the reference peer-groups folder)",
         )
 

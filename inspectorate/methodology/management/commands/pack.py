@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from inspectorate.methodology.exports import programme_to_dict, programme_summary
+from inspectorate.methodology.exports import programme_summary, programme_to_dict
 from inspectorate.methodology.models import Programme
 
 

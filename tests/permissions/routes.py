@@ -1,0 +1,47 @@
+"""The permission matrix: for every URL pattern and API operation, what each persona gets.
+
+Each app's routes are listed in a `matrix_<app>.py` module beside this one as a list `ROUTES`.
+`test_matrix.py` fails when a URL pattern has no entry, so a new route cannot ship without saying who
+may use it. A route's `kwargs` builds the URL arguments from the `world` (objects made once per test
+by the builders in `world.py`), so scoped routes can point at force A's objects and expect force B's
+user to be refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PERSONAS = ("public", "inspector", "lead", "moderator", "analyst", "force_a", "force_b", "admin")
+STAFF = ("inspector", "lead", "moderator", "analyst", "admin")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # the URL pattern's name, with its namespace ("forces:detail", "api-1:list_forces")
+    expect: dict[str, int]  # persona -> HTTP status
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+    method: str = "get"
+    data: Callable[[Any], dict[str, Any]] | None = None
+    query: str = ""
+    label: str = ""  # distinguishes several entries for one route (e.g. own force / other force)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.label}]" if self.label else self.name
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return {p: status for p in PERSONAS}
+
+
+def only(
+    allowed: tuple[str, ...] | list[str], ok: int = 200, denied: int = 403, public: int | None = None
+) -> dict[str, int]:
+    """`allowed` get `ok`; other signed-in personas get `denied`; the public gets `public` (default:
+    the same as `denied`)."""
+    result = {p: (ok if p in allowed else denied) for p in PERSONAS}
+    if "public" not in allowed:
+        result["public"] = denied if public is None else public
+    return result
