@@ -1,0 +1,162 @@
+"""What every service shares: permission and stage checks that raise with a reason, per-field error
+collection, resolving frameworks and criteria of an inspection, and the programme's policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django.db import models
+
+from inspectorate.accounts.access import Decision, RestrictedQuerySet
+from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup, Programme
+
+from ..choices import Stage
+from ..models import Inspection, ProgrammePolicy
+from .errors import Invalid, NotAllowed
+
+
+def decide(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> Decision:
+    """The model's access rule applied to one object (`RestrictedQuerySet.decide`)."""
+    restricted = cast(RestrictedQuerySet[Any], model._default_manager.all())
+    return restricted.decide(actor, action, obj)
+
+
+def allow(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> None:
+    """Raise NotAllowed, with the access rule's reason, unless the actor may act on the object."""
+    decision = decide(model, actor, action, obj)
+    if not decision:
+        raise NotAllowed(decision.reason)
+
+
+def signed_in(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
+
+
+def require_team(actor: Any, inspection: Inspection) -> None:
+    """The inspection team (and administrators) work on an inspection."""
+    allow(Inspection, actor, "change", inspection)
+
+
+def require_lead(actor: Any, inspection: Inspection, what: str) -> None:
+    if not signed_in(actor) or actor.pk != inspection.lead_id:
+        raise NotAllowed(f"only the inspection's lead inspector {what}")
+
+
+def lock(inspection: Inspection) -> Inspection:
+    """The inspection as it is now, locked against concurrent changes until the transaction ends."""
+    return Inspection.objects.select_for_update().select_related("programme", "force").get(pk=inspection.pk)
+
+
+def require_unlocked(inspection: Inspection, what: str) -> None:
+    if inspection.is_locked:
+        raise NotAllowed(
+            f"{what} can no longer change: the inspection is at the "
+            f"{inspection.get_stage_display().lower()} stage and its judgements and grades are signed off"
+        )
+
+
+def require_unpublished(inspection: Inspection, what: str) -> None:
+    if inspection.stage == Stage.PUBLISHED:
+        raise NotAllowed(
+            f"{what} can no longer change: the report is published; a correction is a new version"
+        )
+
+
+class Errors(dict[str, str]):
+    """Per-field messages, collected so that every problem is reported at once."""
+
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise Invalid(dict(self))
+
+
+def framework_label(framework: Framework) -> str:
+    return f"{framework.code} {framework.name}"
+
+
+def resolve_frameworks(
+    programme: Programme, given: Iterable[Framework | str], errors: Errors, field: str = "frameworks"
+) -> list[Framework]:
+    """Frameworks by instance or code; each must belong to the programme."""
+    found: list[Framework] = []
+    for item in given:
+        code = item.code if isinstance(item, Framework) else str(item)
+        framework = programme.frameworks.filter(code=code).first()
+        if framework is None or (isinstance(item, Framework) and item.pk != framework.pk):
+            errors.add(field, f"{code} is not a framework of {programme}")
+            continue
+        if framework not in found:
+            found.append(framework)
+    return found
+
+
+def in_scope(
+    inspection: Inspection, framework: Framework | str, errors: Errors, field: str = "framework"
+) -> Framework | None:
+    code = framework.code if isinstance(framework, Framework) else str(framework)
+    found = inspection.frameworks.filter(code=code).first()
+    if found is None or (isinstance(framework, Framework) and framework.pk != found.pk):
+        errors.add(field, f"{code} is not in this inspection's scope")
+        return None
+    return found
+
+
+def resolve_criteria(
+    inspection: Inspection, given: Iterable[Criterion | str], errors: Errors, field: str = "criteria"
+) -> list[Criterion]:
+    """Criteria by instance or code; each must belong to a framework in the inspection's scope."""
+    scope = inspection.frameworks.all()
+    found: list[Criterion] = []
+    for item in given:
+        if isinstance(item, Criterion):
+            criterion = Criterion.objects.filter(pk=item.pk, framework__in=scope).first()
+            code = item.code
+        else:
+            code = str(item)
+            criterion = Criterion.objects.filter(code=code, framework__in=scope).first()
+        if criterion is None:
+            errors.add(field, f"{code} is not a criterion of a framework in this inspection's scope")
+            continue
+        if criterion not in found:
+            found.append(criterion)
+    return found
+
+
+def same_inspection(inspection: Inspection, items: Iterable[Any], errors: Errors, field: str) -> list[Any]:
+    """Evidence items (or their ids) that belong to the inspection."""
+    from ..models import Evidence
+
+    found: list[Evidence] = []
+    for item in items:
+        pk = item.pk if isinstance(item, models.Model) else item
+        evidence = Evidence.objects.filter(pk=pk, inspection=inspection).first()
+        if evidence is None:
+            errors.add(field, f"evidence {getattr(item, 'reference', pk)} is not part of this inspection")
+            continue
+        if evidence not in found:
+            found.append(evidence)
+    return found
+
+
+def policy(programme: Programme) -> ProgrammePolicy:
+    """The programme's policy row, or the defaults when none is stored."""
+    stored = ProgrammePolicy.objects.filter(programme=programme).first()
+    return stored if stored is not None else ProgrammePolicy(programme=programme)
+
+
+def sensitive_groups(programme: Programme) -> list[FrameworkGroup]:
+    codes = policy(programme).sensitive_groups
+    groups = FrameworkGroup.objects.filter(programme=programme)
+    return list(groups if codes is None else groups.filter(code__in=codes))
+
+
+def codes(items: Iterable[Any]) -> list[str]:
+    return sorted(str(getattr(item, "code", getattr(item, "reference", item))) for item in items)
+
+
+def usernames(users: Iterable[Any]) -> list[str]:
+    return sorted(user.get_username() for user in users)

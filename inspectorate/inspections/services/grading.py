@@ -1,0 +1,246 @@
+"""Grades: the engine's proposal built from the database, awards with their stored trace, departures
+and their approval, and the met shares moderators compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from inspectorate.accounts import audit
+from inspectorate.accounts.roles import Role
+from inspectorate.methodology import engine
+from inspectorate.methodology.models import Criterion, Framework, Programme
+
+from ..choices import LOCKED_STAGES, AwardStatus
+from ..models import ConditionRecord, CriterionJudgement, GradeAward, Inspection
+from ..models.rules import team_q
+from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked, signed_in
+from .errors import Invalid, NotAllowed
+
+# --- engine inputs from the database ---------------------------------------------------------------
+
+
+def programme_scale(programme: Programme) -> engine.GradeScale:
+    grades = programme.grades.order_by("position").values_list("code", "name")
+    return engine.GradeScale(list(grades), programme.levels)
+
+
+def programme_ruleset(programme: Programme) -> engine.RuleSet:
+    return engine.RuleSet.model_validate(programme.ruleset)
+
+
+def condition_names(programme: Programme) -> dict[str, str]:
+    return dict(programme.conditions.values_list("code", "name"))
+
+
+def engine_criteria(framework: Framework) -> list[engine.Criterion]:
+    return [
+        engine.Criterion(
+            code=c.code,
+            level=c.level,
+            significant=c.significant,
+            dominant=c.dominant,
+            theme=c.theme or None,
+            text=c.text,
+        )
+        for c in Criterion.objects.filter(framework=framework).order_by("position")
+    ]
+
+
+def framework_proposal(inspection: Inspection, framework: Framework) -> engine.Proposal:
+    """The engine's proposal for one framework of an inspection, from its current judgements (an absent
+    row or an empty value is not yet judged) and recorded conditions."""
+    programme = inspection.programme
+    judged = CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework).exclude(
+        value=""
+    )
+    pairs = judged.values_list("criterion__code", "value")
+    judgements = {code: engine.Judgement(value) for code, value in pairs}
+    records = ConditionRecord.objects.filter(inspection=inspection, framework=framework)
+    conditions = dict(records.values_list("condition__code", "present"))
+    return engine.propose(
+        engine_criteria(framework),
+        judgements,
+        conditions,
+        programme_ruleset(programme),
+        programme_scale(programme),
+        condition_names=condition_names(programme),
+    )
+
+
+# --- awards ----------------------------------------------------------------------------------------
+
+
+def current_award(inspection: Inspection, framework: Framework) -> GradeAward | None:
+    return (
+        GradeAward.objects.filter(inspection=inspection, framework=framework)
+        .exclude(status=AwardStatus.SUPERSEDED)
+        .order_by("-awarded_at", "-id")
+        .first()
+    )
+
+
+def grade_name(programme: Programme, code: str) -> str:
+    return programme.grade_names().get(code, code)
+
+
+def award_grade(
+    actor: Any, inspection: Inspection, framework: Framework | str, grade: str, rationale: str = ""
+) -> GradeAward:
+    """Award a grade for a framework, storing the engine's proposal and trace as they are now. An award
+    that differs from the proposal (or where none was proposed) needs a rationale and waits for a lead
+    inspector other than its author. The award replaces (supersedes) the framework's previous one."""
+    with transaction.atomic():
+        inspection = lock(inspection)
+        require_team(actor, inspection)
+        require_unlocked(inspection, "Grades")
+        errors = Errors()
+        target = in_scope(inspection, framework, errors)
+        grades = inspection.programme.grade_names()
+        if grade not in grades:
+            errors.add("grade", f"choose one of {', '.join(grades)}")
+        errors.raise_any()
+        assert target is not None
+        proposal = framework_proposal(inspection, target)
+        agrees = proposal.grade is not None and proposal.grade == grade
+        if not agrees and not rationale.strip():
+            proposed = grade_name(inspection.programme, proposal.grade) if proposal.grade else "no grade"
+            errors.add("rationale", f"the engine proposed {proposed}: this award needs a written rationale")
+            errors.raise_any()
+        previous = current_award(inspection, target)
+        before = audit.snapshot(previous) if previous is not None else None
+        if previous is not None:
+            previous.status = AwardStatus.SUPERSEDED
+            previous.save(update_fields=["status"])
+        award = GradeAward.objects.create(
+            inspection=inspection,
+            framework=target,
+            proposed_grade=proposal.grade or "",
+            proposal_reason=proposal.reason or "",
+            trace=proposal.trace.to_dict(),
+            grade=grade,
+            rationale=rationale.strip(),
+            status=AwardStatus.NOT_NEEDED if agrees else AwardStatus.PENDING,
+            author=actor,
+        )
+        audit.record(
+            actor,
+            "grade.awarded",
+            award,
+            before=before,
+            after=audit.snapshot(award),
+            note=framework_label(target),
+        )
+    return award
+
+
+def _may_decide(user: Any, award: GradeAward) -> str | None:
+    """Why the user may not decide this departure, or None when they may."""
+    if not signed_in(user) or user.role != Role.LEAD_INSPECTOR:
+        return "only a lead inspector approves or rejects a departure from the proposed grade"
+    if not award.inspection.is_on_team(user):
+        return "only a lead inspector on the inspection's team decides its departures"
+    if award.author_id == user.pk:
+        return "a departure is decided by a lead inspector other than its author"
+    return None
+
+
+def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "") -> GradeAward:
+    """Approve or reject a pending departure (a lead inspector on the team, not the author). A
+    rejection needs a note saying why."""
+    with transaction.atomic():
+        inspection = lock(award.inspection)
+        allow(GradeAward, actor, "view", award)
+        award = GradeAward.objects.select_for_update().select_related("inspection").get(pk=award.pk)
+        reason = _may_decide(actor, award)
+        if reason is not None:
+            raise NotAllowed(reason)
+        require_unlocked(inspection, "Grades")
+        if award.status != AwardStatus.PENDING:
+            status = award.get_status_display().lower()
+            raise Invalid({"award": f"this award is not awaiting approval ({status})"})
+        if not approve and not note.strip():
+            raise Invalid({"note": "say why the departure is rejected"})
+        before = audit.snapshot(award)
+        award.status = AwardStatus.APPROVED if approve else AwardStatus.REJECTED
+        award.decided_by = actor
+        award.decided_at = timezone.now()
+        award.decision_note = note.strip()
+        award.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        action = "grade.departure_approved" if approve else "grade.departure_rejected"
+        audit.record(
+            actor,
+            action,
+            award,
+            before=before,
+            after=audit.snapshot(award),
+            note=framework_label(award.framework),
+        )
+    return award
+
+
+def approval_queue(user: Any) -> QuerySet[GradeAward]:
+    """Pending departures the user may decide: on inspections where the user is a lead inspector on
+    the team (or its lead), not authored by the user, before sign-off."""
+    if not signed_in(user) or user.role != Role.LEAD_INSPECTOR:
+        return GradeAward.objects.none()
+    on_team = Inspection.objects.filter(team_q(user)).values("pk")
+    return (
+        GradeAward.objects.filter(status=AwardStatus.PENDING, inspection__in=on_team)
+        .exclude(author=user)
+        .exclude(inspection__stage__in=LOCKED_STAGES)
+        .select_related("inspection__force", "framework", "author")
+        .order_by("awarded_at", "id")
+    )
+
+
+# --- met shares for moderation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelShare:
+    """Judgement counts of one criterion level and its weighted met share (None with nothing
+    applicable). Not-yet-judged criteria are applicable, as in the engine."""
+
+    level: str
+    name: str
+    met: int
+    partly: int
+    not_met: int
+    na: int
+    unjudged: int
+    share: float | None
+
+    @property
+    def applicable(self) -> int:
+        return self.met + self.partly + self.not_met + self.unjudged
+
+
+def met_shares(inspection: Inspection, framework: Framework) -> dict[str, LevelShare]:
+    """Per criterion level (lowest first): met, partly, not met, not applicable and unjudged counts, and
+    the met share with *partly met* weighted as the programme's rule set says."""
+    programme = inspection.programme
+    weight = programme_ruleset(programme).partly_met_weight
+    names = programme_scale(programme).level_names()
+    values = dict(
+        CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework).values_list(
+            "criterion_id", "value"
+        )
+    )
+    counts: dict[str, dict[str, int]] = {level: {} for level in programme.levels}
+    for criterion_id, level in Criterion.objects.filter(framework=framework).values_list("pk", "level"):
+        value = values.get(criterion_id) or "unjudged"
+        bucket = counts.setdefault(level, {})
+        bucket[value] = bucket.get(value, 0) + 1
+    shares = {}
+    for level, bucket in counts.items():
+        met, partly = bucket.get("met", 0), bucket.get("partly", 0)
+        not_met, na, unjudged = bucket.get("not_met", 0), bucket.get("na", 0), bucket.get("unjudged", 0)
+        applicable = met + partly + not_met + unjudged
+        share = (met + weight * partly) / applicable if applicable else None
+        shares[level] = LevelShare(level, names.get(level, level), met, partly, not_met, na, unjudged, share)
+    return shares
