@@ -13,6 +13,8 @@ from inspectorate.accounts.roles import Role
 def navigation_items(user: Any) -> list[tuple[str, str]]:
     items = [("Home", reverse("home")), ("Forces", reverse("forces:list"))]
     items.append(("Methodology", reverse("methodology:programmes")))
+    if user.is_authenticated and user.is_inspectorate_staff:
+        items.append(("Inspections", reverse("inspections:list")))
     if user.is_authenticated and user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-1:openapi-view")))

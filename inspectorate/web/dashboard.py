@@ -6,6 +6,8 @@ from typing import Any
 
 from inspectorate.accounts.roles import Role
 from inspectorate.forces.models import Force
+from inspectorate.inspections.choices import Stage
+from inspectorate.inspections.models import Inspection
 from inspectorate.methodology.models import Programme
 
 ROLE_DUTIES = {
@@ -22,11 +24,13 @@ ROLE_DUTIES = {
 
 
 def public() -> dict[str, Any]:
+    from inspectorate.reports.published_data import latest_path, public_reports
+
+    latest = public_reports().order_by("-published_at", "force__name")[:20]
     return {
         "programmes": list(Programme.objects.latest_versions().order_by("-period_start")),
         "force_count": Force.objects.count(),
-        # Published reports arrive with the reports part of the service; until then there are none.
-        "published_reports": [],
+        "published_reports": [{"title": report.title, "url": latest_path(report)} for report in latest],
     }
 
 
@@ -42,5 +46,11 @@ def for_user(user: Any) -> dict[str, Any]:
         "duties": duties,
         "own_force": user.force if role == Role.FORCE_LIAISON else None,
         "programmes": list(Programme.objects.latest_versions().restrict(user, "view")),
-        "inspections": [],
+        "inspections": _open_inspections(user),
     }
+
+
+def _open_inspections(user: Any) -> list[Any]:
+    """The inspections the user may see that are still in progress, each with its stage."""
+    visible = Inspection.objects.restrict(user, "view").exclude(stage=Stage.PUBLISHED)
+    return list(visible.select_related("force", "programme").order_by("force__name", "-created_at"))

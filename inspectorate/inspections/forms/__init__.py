@@ -1,0 +1,264 @@
+"""The forms of the inspection pages. Each checks only the shape of its input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import Truncator
+
+from ..choices import FindingKind, JudgementValue, Marking, SourceType, Verification
+from .govuk import GovukBoundField, GovukForm, grouped, set_choices
+
+__all__ = [
+    "AwardForm",
+    "CommentForm",
+    "ConditionForm",
+    "DecisionForm",
+    "EvidenceFilterForm",
+    "EvidenceForm",
+    "FileForm",
+    "FindingForm",
+    "GovukBoundField",
+    "GovukForm",
+    "JudgementForm",
+    "LinkCriteriaForm",
+    "MoveForm",
+    "ResponseForm",
+    "SendBackForm",
+    "VerificationForm",
+    "criteria_choices",
+]
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def criteria_choices(frameworks: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Criteria grouped by framework, for checkboxes: "CA-F01 A named chief officer is …"."""
+    groups = []
+    for framework in frameworks:
+        options = [
+            (c.code, f"{c.code} {Truncator(c.text).words(14)}")
+            for c in framework.criteria.order_by("position")
+        ]
+        groups.append((f"{framework.code} {framework.name}", options))
+    return groups
+
+
+class CriteriaField(forms.MultipleChoiceField):
+    """Criteria checkboxes (by code) grouped by framework (rendered by grouped_checkboxes.html)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+
+class _WithCriteria(GovukForm):
+    def set_criteria(self, frameworks: Any) -> None:
+        choices = criteria_choices(frameworks)
+        set_choices(self, "criteria", choices)
+        self.criteria_groups = grouped(choices)
+
+    def selected_criteria(self) -> set[str]:
+        value = self["criteria"].value() or []
+        return {str(v) for v in value}
+
+
+class EvidenceForm(_WithCriteria):
+    reference = forms.CharField(
+        max_length=20,
+        required=False,
+        help_text="Leave empty to number it after the last item (E001, E002, …).",
+    )
+    title = forms.CharField(max_length=200)
+    source_type = forms.ChoiceField(choices=SourceType.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="What the evidence says")
+    collected_by = forms.ChoiceField(label="Collected by")
+    collected_on = forms.DateField(widget=DATE, label="Date collected")
+    effective_date = forms.DateField(
+        widget=DATE, help_text="The date the evidence describes. It should fall inside the assessment period."
+    )
+    outside_period_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it may be used although it falls outside the assessment period",
+        help_text="Only needed when the effective date is outside the assessment period.",
+    )
+    marking = forms.ChoiceField(
+        choices=[("", "Decide from the frameworks it bears on"), *Marking.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        label="Protective marking",
+        help_text="Evidence about victims, children and offenders is OFFICIAL-SENSITIVE by default.",
+    )
+    file = forms.FileField(
+        required=False,
+        label="Attach a file (optional)",
+        help_text="PDF, image, Office document, plain text or CSV.",
+    )
+    frameworks = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Frameworks it bears on",
+        help_text="Also for evidence that bears on a framework as a whole rather than on named criteria.",
+    )
+    criteria = CriteriaField(label="Criteria it bears on")
+
+    def __init__(
+        self, *args: Any, frameworks: Any = (), team: Any = (), editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        frameworks = list(frameworks)
+        self.set_criteria(frameworks)
+        set_choices(self, "frameworks", [(f.code, f"{f.code} {f.name}") for f in frameworks])
+        set_choices(self, "collected_by", [(str(u.pk), u.get_full_name() or u.username) for u in team])
+        if editing:
+            # Changing an item keeps its reference, file and criteria links (they have their own forms).
+            for name in ("reference", "file", "criteria"):
+                del self.fields[name]
+            set_choices(self, "marking", Marking.choices)
+            self.fields["marking"].required = True
+
+
+class FileForm(GovukForm):
+    file = forms.FileField(label="Attach a file", help_text="PDF, image, Office document, plain text or CSV.")
+
+
+class EvidenceFilterForm(GovukForm):
+    """The register's filters. Unknown values are ignored rather than refused: a filter is a GET link."""
+
+    source_type = forms.ChoiceField(
+        choices=[("", "Any source"), *SourceType.choices], required=False, label="Source type"
+    )
+    verification = forms.ChoiceField(choices=[("", "Any state"), *Verification.choices], required=False)
+    marking = forms.ChoiceField(choices=[("", "Any marking"), *Marking.choices], required=False)
+    framework = forms.ChoiceField(required=False)
+    criterion = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, frameworks: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        frameworks = list(frameworks)
+        set_choices(self, "framework", [("", "Any framework")] + [(f.code, f.name) for f in frameworks])
+        set_choices(
+            self,
+            "criterion",
+            [("", "Any criterion")]
+            + [(f.name, [(c.code, c.code) for c in f.criteria.order_by("position")]) for f in frameworks],
+        )
+
+    def filters(self) -> dict[str, str]:
+        """The filters that were given and make sense; an unknown value is dropped, not refused."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class VerificationForm(GovukForm):
+    move = forms.ChoiceField(
+        choices=[
+            ("verify", "Verified: I checked the original or tested it in practice"),
+            ("corroborate", "Corroborated: a second, independent source agrees"),
+            ("reset", "Back to unverified"),
+        ],
+        widget=forms.RadioSelect,
+        label="Change its verification",
+    )
+    corroborating = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Corroborating item (when corroborating)"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What was checked, or which source agrees, or why it goes back.",
+    )
+
+    def __init__(self, *args: Any, others: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(
+            self,
+            "corroborating",
+            [("", "None: the note names the source")] + [(e.pk, f"{e.reference} {e.title}") for e in others],
+        )
+
+
+class LinkCriteriaForm(_WithCriteria):
+    criteria = CriteriaField(label="Criteria this evidence bears on")
+
+    def __init__(self, *args: Any, frameworks: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_criteria(frameworks)
+
+
+JUDGEMENT_CHOICES = [
+    (JudgementValue.MET.value, "Met"),
+    (JudgementValue.PARTLY.value, "Partly"),
+    (JudgementValue.NOT_MET.value, "Not met"),
+    (JudgementValue.NOT_APPLICABLE.value, "N/a"),
+]
+
+
+class JudgementForm(GovukForm):
+    value = forms.ChoiceField(
+        choices=[("", "Not yet judged"), *JUDGEMENT_CHOICES], required=False, label="Judgement"
+    )
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConditionForm(GovukForm):
+    """One Excellent condition for one framework: present or not, and why."""
+
+    present = forms.BooleanField(required=False)
+    rationale = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Evidence and reasons"
+    )
+
+
+class AwardForm(GovukForm):
+    grade = forms.ChoiceField(widget=forms.RadioSelect, label="Grade to award")
+    rationale = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required when the grade differs from the proposal or when no grade is proposed. "
+        "A lead inspector other than you must then approve the departure.",
+    )
+
+    def __init__(self, *args: Any, grades: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "grade", [(g.code, g.name) for g in grades])
+
+
+class DecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the departure"), ("reject", "Reject it")],
+        widget=forms.RadioSelect,
+        label="Your decision",
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingForm(_WithCriteria):
+    kind = forms.ChoiceField(choices=FindingKind.choices, widget=forms.RadioSelect, label="Kind of finding")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Finding")
+    criteria = CriteriaField(label="Criteria it comes from")
+
+    def __init__(self, *args: Any, frameworks: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_criteria(frameworks)
+
+
+class CommentForm(GovukForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Your comment on this finding")
+
+
+class ResponseForm(GovukForm):
+    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="The team's answer")
+
+
+class MoveForm(GovukForm):
+    to_stage = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SendBackForm(GovukForm):
+    # Required by the service, which says so; the form only carries it.
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Why it goes back")

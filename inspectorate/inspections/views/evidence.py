@@ -1,0 +1,279 @@
+"""The evidence register (with filters), recording and changing evidence, its verification, the
+criteria it bears on, and its file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from ..forms import EvidenceFilterForm, EvidenceForm, FileForm, LinkCriteriaForm, VerificationForm
+from ..models import Evidence, EvidenceFile, Inspection
+from ..services import evidence as service
+from ..services.errors import Invalid
+from . import context
+from .common import change_refusal, forbidden, inspection_for, is_htmx, may, query_string, staff_page
+
+
+def _team(inspection: Inspection) -> list[Any]:
+    return [inspection.lead, *inspection.inspectors.exclude(pk=inspection.lead_id).order_by("username")]
+
+
+def _evidence_for(request: HttpRequest, inspection: Inspection, evidence_pk: int) -> Evidence:
+    visible = Evidence.objects.restrict(request.user, "view").select_related("inspection__programme")
+    return get_object_or_404(visible, pk=evidence_pk, inspection=inspection)
+
+
+def filtered(queryset: Any, filters: dict[str, str]) -> Any:
+    """The register narrowed by the filters a user chose (GET parameters, already cleaned)."""
+    for field in ("source_type", "verification", "marking"):
+        if filters.get(field):
+            queryset = queryset.filter(**{field: filters[field]})
+    if filters.get("framework"):
+        code = filters["framework"]
+        queryset = queryset.filter(Q(frameworks__code=code) | Q(criteria__framework__code=code))
+    if filters.get("criterion"):
+        queryset = queryset.filter(criteria__code=filters["criterion"])
+    return queryset.distinct()
+
+
+@staff_page
+def evidence_register(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    page = context.page(request, inspection)
+    form = EvidenceFilterForm(request.GET or None, frameworks=page["scope"])
+    filters = form.filters() if request.GET else {}
+    items = filtered(
+        Evidence.objects.restrict(request.user, "view")
+        .filter(inspection=inspection)
+        .select_related("inspection__programme", "collected_by", "file")
+        .prefetch_related("criteria"),
+        filters,
+    ).order_by("reference")
+    page.update(
+        {
+            "filter_form": form,
+            "filters": filters,
+            "items": items,
+            "total": Evidence.objects.restrict(request.user, "view").filter(inspection=inspection).count(),
+            "query": query_string(filters),
+        }
+    )
+    template = (
+        "inspections/partials/evidence_table.html" if is_htmx(request) else "inspections/evidence_list.html"
+    )
+    response = render(request, template, page)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@staff_page
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    refusal = change_refusal(request.user, inspection)
+    if refusal is not None:
+        return forbidden(request, refusal, inspection)
+    page = context.page(request, inspection)
+    team = _team(inspection)
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        frameworks=page["scope"],
+        team=team,
+        initial={"collected_by": str(request.user.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = service.add_evidence(
+                request.user,
+                inspection,
+                reference=data["reference"],
+                source_type=data["source_type"],
+                title=data["title"],
+                summary=data["summary"],
+                collected_by=next((u for u in team if str(u.pk) == data["collected_by"]), None),
+                collected_on=data["collected_on"],
+                effective_date=data["effective_date"],
+                outside_period_reason=data["outside_period_reason"],
+                marking=data["marking"] or None,
+                criteria=data["criteria"],
+                frameworks=data["frameworks"],
+            )
+        except Invalid as problem:
+            form.add_service_errors(problem.errors)
+        else:
+            if data.get("file"):
+                try:
+                    service.attach_file(request.user, item, data["file"])
+                except Invalid as problem:
+                    # The item is recorded; only its file was refused. Say so on the item's page.
+                    file_form = FileForm()
+                    file_form.add_service_errors(problem.errors)
+                    messages.info(request, f"{item.reference} is recorded, but its file was not attached.")
+                    return _detail(request, inspection, item, file_form=file_form, status=400)
+            messages.success(request, f"{item.reference} is recorded.")
+            return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
+    page["form"] = form
+    return render(request, "inspections/evidence_form.html", page, status=400 if form.is_bound else 200)
+
+
+@staff_page
+def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    item = _evidence_for(request, inspection, evidence_pk)
+    refusal = change_refusal(request.user, item)
+    if refusal is not None:
+        return forbidden(request, refusal, inspection)
+    page = context.page(request, inspection, item=item)
+    team = _team(inspection)
+    initial = {
+        "title": item.title,
+        "source_type": item.source_type,
+        "summary": item.summary,
+        "collected_by": str(item.collected_by_id),
+        "collected_on": item.collected_on,
+        "effective_date": item.effective_date,
+        "outside_period_reason": item.outside_period_reason,
+        "marking": item.marking,
+        "frameworks": sorted(f.code for f in item.frameworks.all()),
+    }
+    form = EvidenceForm(
+        request.POST or None, frameworks=page["scope"], team=team, editing=True, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["frameworks"] = sorted(data["frameworks"])
+        data["collected_by"] = next((u for u in team if str(u.pk) == data["collected_by"]), None)
+        changes = {k: v for k, v in data.items() if v != initial.get(k) and k != "collected_by"}
+        if data["collected_by"] is not None and data["collected_by"].pk != item.collected_by_id:
+            changes["collected_by"] = data["collected_by"]
+        try:
+            if changes:
+                service.update_evidence(request.user, item, **changes)
+        except Invalid as problem:
+            form.add_service_errors(problem.errors)
+        else:
+            messages.success(request, f"{item.reference} is changed." if changes else "Nothing was changed.")
+            return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
+    page["form"] = form
+    return render(request, "inspections/evidence_form.html", page, status=400 if form.is_bound else 200)
+
+
+def _detail(
+    request: HttpRequest, inspection: Inspection, item: Evidence, status: int = 200, **forms: Any
+) -> HttpResponse:
+    page = context.page(request, inspection, item=item)
+    others = Evidence.objects.restrict(request.user, "view").filter(inspection=inspection).exclude(pk=item.pk)
+    linked = list(item.criteria.select_related("framework").order_by("framework__position", "position"))
+    page.update(
+        {
+            "events": item.verification_events.select_related("by", "corroborating"),
+            "linked": linked,
+            "bears_on": item.frameworks.order_by("position"),
+            "attached": EvidenceFile.objects.filter(evidence=item).first(),
+            "can_download": may(request.user, "download", item),
+            "can_edit": may(request.user, "change", item) and not inspection.is_locked,
+            "verification_form": forms.get("verification_form") or VerificationForm(others=others),
+            "link_form": forms.get("link_form")
+            or LinkCriteriaForm(frameworks=page["scope"], initial={"criteria": [c.code for c in linked]}),
+            "file_form": forms.get("file_form") or FileForm(),
+            "judgements": item.judgements.restrict(request.user, "view").select_related("criterion"),
+        }
+    )
+    return render(request, "inspections/evidence_detail.html", page, status=status)
+
+
+@staff_page
+def evidence_detail(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    return _detail(request, inspection, _evidence_for(request, inspection, evidence_pk))
+
+
+@require_POST
+@staff_page
+def evidence_verification(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    item = _evidence_for(request, inspection, evidence_pk)
+    others = Evidence.objects.restrict(request.user, "view").filter(inspection=inspection).exclude(pk=item.pk)
+    form = VerificationForm(request.POST, others=others)
+    if form.is_valid():
+        move, note = form.cleaned_data["move"], form.cleaned_data["note"]
+        try:
+            if move == "verify":
+                service.verify_evidence(request.user, item, note)
+            elif move == "corroborate":
+                other = others.filter(pk=form.cleaned_data["corroborating"]).first()
+                service.corroborate_evidence(request.user, item, corroborating=other, note=note)
+            else:
+                service.reset_verification(request.user, item, note)
+        except Invalid as problem:
+            form.add_service_errors(problem.errors, rename={"to_state": "move"})
+        else:
+            messages.success(request, f"{item.reference}'s verification is recorded.")
+            return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
+    return _detail(request, inspection, item, status=400, verification_form=form)
+
+
+@require_POST
+@staff_page
+def evidence_criteria(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    item = _evidence_for(request, inspection, evidence_pk)
+    page = context.page(request, inspection)
+    form = LinkCriteriaForm(request.POST, frameworks=page["scope"])
+    if form.is_valid():
+        chosen = set(form.cleaned_data["criteria"])
+        current = set(item.criteria.values_list("code", flat=True))
+        refusal = change_refusal(request.user, item) if chosen == current else None
+        if refusal is not None:
+            return forbidden(request, refusal, inspection)
+        try:
+            if chosen - current:
+                service.link_criteria(request.user, item, sorted(chosen - current))
+            if current - chosen:
+                service.unlink_criteria(request.user, item, sorted(current - chosen))
+        except Invalid as problem:
+            form.add_service_errors(problem.errors)
+        else:
+            messages.success(request, f"{item.reference}'s criteria are saved.")
+            return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
+    return _detail(request, inspection, item, status=400, link_form=form)
+
+
+@require_POST
+@staff_page
+def evidence_attach(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    item = _evidence_for(request, inspection, evidence_pk)
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service.attach_file(request.user, item, form.cleaned_data["file"])
+        except Invalid as problem:
+            form.add_service_errors(problem.errors)
+        else:
+            messages.success(request, f"The file is attached to {item.reference}.")
+            return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
+    return _detail(request, inspection, item, status=400, file_form=form)
+
+
+@staff_page
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
+    inspection = inspection_for(request, pk)
+    item = _evidence_for(request, inspection, evidence_pk)
+    try:
+        download = service.open_file(request.user, item)
+    except Invalid as missing:
+        raise Http404(missing.errors.get("file", "no file")) from None
+    response = FileResponse(
+        download.stream, as_attachment=True, filename=download.name, content_type=download.media_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,153 @@
+"""Awarding a grade for a framework, the award history, and the lead inspector's approval queue of
+departures from the proposed grade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from inspectorate.accounts.roles import Role
+
+from ..choices import AwardStatus
+from ..forms import AwardForm, DecisionForm
+from ..models import GradeAward, Inspection
+from ..services.errors import Invalid
+from ..services.grading import approval_queue, award_grade, decide_departure
+from . import context
+from .common import forbidden, framework_for, inspection_for, may, staff_page
+from .judgements import proposal_context
+from .trace import present
+
+
+def _history(user: Any, inspection: Inspection, framework: Any) -> list[dict[str, Any]]:
+    awards = (
+        GradeAward.objects.restrict(user, "view")
+        .filter(inspection=inspection, framework=framework)
+        .select_related("author", "decided_by")
+        .order_by("-awarded_at", "-id")
+    )
+    return [{"award": award, "trace": present(award.trace), "reason": _reason(award)} for award in awards]
+
+
+def _reason(award: GradeAward) -> str:
+    """Why the engine proposed no grade, in words: "incomplete", "judgement required"."""
+    return award.proposal_reason.replace("_", " ")
+
+
+def _page(
+    request: HttpRequest,
+    inspection: Inspection,
+    framework: Any,
+    form: AwardForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = context.page(request, inspection, framework=framework)
+    grades = inspection.programme.grades.order_by("position")
+    proposal = proposal_context(inspection, framework)
+    if form is None:
+        initial = {"grade": proposal["proposal"].grade} if proposal["proposal"].grade else {}
+        form = AwardForm(grades=grades, initial=initial)
+    page.update({"form": form, "history": _history(request.user, inspection, framework), **proposal})
+    return render(request, "inspections/grade.html", page, status=status)
+
+
+@staff_page
+def grade_award(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    framework = framework_for(inspection, code)
+    if request.method != "POST":
+        if not may(request.user, "change", inspection):
+            return forbidden(
+                request, Inspection.objects.decide(request.user, "change", inspection).reason, inspection
+            )
+        return _page(request, inspection, framework)
+    form = AwardForm(request.POST, grades=inspection.programme.grades.order_by("position"))
+    if form.is_valid():
+        try:
+            award = award_grade(
+                request.user,
+                inspection,
+                framework,
+                form.cleaned_data["grade"],
+                form.cleaned_data["rationale"],
+            )
+        except Invalid as problem:
+            form.add_service_errors(problem.errors, rename={"framework": "grade"})
+        else:
+            name = inspection.programme.grade_names().get(award.grade, award.grade)
+            if award.status == AwardStatus.PENDING:
+                messages.success(
+                    request,
+                    f"{name} is awarded for {framework.code}. It departs from the proposal, "
+                    "so a lead inspector other than you must approve it.",
+                )
+            else:
+                messages.success(request, f"{name} is awarded for {framework.code}.")
+            return redirect("inspections:grade", pk=inspection.pk, code=framework.code)
+    return _page(request, inspection, framework, form=form, status=400)
+
+
+def _queue_page(
+    request: HttpRequest, forms: dict[int, DecisionForm] | None = None, status: int = 200
+) -> HttpResponse:
+    names: dict[int, dict[str, str]] = {}
+    rows = []
+    for award in approval_queue(request.user).select_related("inspection__programme"):
+        programme = award.inspection.programme
+        grade_names = names.setdefault(programme.pk, programme.grade_names())
+        rows.append(
+            {
+                "award": award,
+                "grade_name": grade_names.get(award.grade, award.grade),
+                "proposed_name": grade_names.get(award.proposed_grade, award.proposed_grade)
+                if award.proposed_grade
+                else None,
+                "trace": present(award.trace),
+                "reason": _reason(award),
+                "form": (forms or {}).get(award.pk) or DecisionForm(prefix=f"award-{award.pk}"),
+            }
+        )
+    failed = next(iter((forms or {}).values()), None)
+    return render(request, "inspections/approvals.html", {"rows": rows, "failed_form": failed}, status=status)
+
+
+def _lead_only(request: HttpRequest) -> HttpResponse | None:
+    if request.user.role != Role.LEAD_INSPECTOR:  # type: ignore[union-attr]
+        return forbidden(request, "only lead inspectors decide departures from the proposed grade")
+    return None
+
+
+@staff_page
+def approvals(request: HttpRequest) -> HttpResponse:
+    return _lead_only(request) or _queue_page(request)
+
+
+@require_POST
+@staff_page
+def approval_decide(request: HttpRequest, award_pk: int) -> HttpResponse:
+    refusal = _lead_only(request)
+    if refusal is not None:
+        return refusal
+    award = get_object_or_404(
+        GradeAward.objects.restrict(request.user, "view").select_related("inspection", "framework"),
+        pk=award_pk,
+    )
+    form = DecisionForm(request.POST, prefix=f"award-{award.pk}")
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            decide_departure(request.user, award, approve, form.cleaned_data["note"])
+        except Invalid as problem:
+            form.add_service_errors(problem.errors, rename={"award": "decision"})
+        else:
+            verb = "approved" if approve else "rejected"
+            messages.success(
+                request,
+                f"The departure for {award.framework.code} of {award.inspection.force.name} is {verb}.",
+            )
+            return redirect("inspections:approvals")
+    return _queue_page(request, forms={award.pk: form}, status=400)
