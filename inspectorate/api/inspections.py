@@ -1,0 +1,225 @@
+"""The inspections API: inspections, their evidence (described, never delivered), criterion
+judgements, the engine's proposals, awarded grades and departures, findings and the workflow.
+
+Reads serve everyone what they may see (the public: published inspections only); writes need a
+signed-in caller and go through the inspection services, which decide and audit every change.
+Objects the caller may not see answer 404; refusals answer 403, 409 or 422 (see inspection_support).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from inspectorate.inspections import services
+from inspectorate.inspections.models import CriterionJudgement, Evidence, Inspection
+from inspectorate.methodology.models import Criterion
+
+from . import inspection_findings, inspection_grading
+from .auth import caller, signed_in
+from .inspection_schemas import (
+    EvidenceIn,
+    EvidenceOut,
+    InspectionOut,
+    JudgementIn,
+    JudgementOut,
+    VerificationIn,
+    evidence_out,
+    inspection_out,
+)
+from .inspection_support import (
+    REFUSALS,
+    answers_refusals,
+    evidence_by_reference,
+    evidence_for,
+    framework_for,
+    inspection_for,
+    require_working,
+    user_named,
+)
+
+router = Router(tags=["inspections"])
+router.add_router("", inspection_grading.router)
+router.add_router("", inspection_findings.router)
+
+
+# --- inspections -----------------------------------------------------------------------------------
+
+
+@router.get("/", response=list[InspectionOut], summary="List the inspections you may see")
+def list_inspections(
+    request: HttpRequest, force: str | None = None, programme: str | None = None, stage: str | None = None
+) -> list[dict[str, Any]]:
+    found = Inspection.objects.restrict(caller(request), "view").select_related("force", "programme", "lead")
+    if force:
+        found = found.filter(force__code=force)
+    if programme:
+        found = found.filter(programme__code=programme)
+    if stage:
+        found = found.filter(stage=stage)
+    return [inspection_out(i) for i in found.prefetch_related("frameworks", "inspectors")]
+
+
+@router.get("/{inspection_id}", response=InspectionOut, summary="One inspection")
+def get_inspection(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
+    return inspection_out(inspection_for(request, inspection_id))
+
+
+# --- evidence --------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{inspection_id}/evidence",
+    response=list[EvidenceOut],
+    summary="The evidence register you may see (metadata and summaries, never file contents)",
+)
+def list_evidence(
+    request: HttpRequest,
+    inspection_id: int,
+    framework: str | None = None,
+    criterion: str | None = None,
+    source_type: str | None = None,
+    verification: str | None = None,
+    marking: str | None = None,
+    outside_period: bool | None = None,
+) -> list[dict[str, Any]]:
+    inspection = inspection_for(request, inspection_id)
+    items = Evidence.objects.restrict(caller(request), "view").filter(inspection=inspection)
+    if framework:
+        items = items.filter(Q(frameworks__code=framework) | Q(criteria__framework__code=framework))
+    if criterion:
+        items = items.filter(criteria__code=criterion)
+    if source_type:
+        items = items.filter(source_type=source_type)
+    if verification:
+        items = items.filter(verification=verification)
+    if marking:
+        items = items.filter(marking=marking)
+    if outside_period is not None:
+        period = (inspection.programme.period_start, inspection.programme.period_end)
+        inside = Q(effective_date__range=period)
+        items = items.exclude(inside) if outside_period else items.filter(inside)
+    items = items.distinct().select_related("inspection__programme", "collected_by", "verified_by", "file")
+    return [evidence_out(e) for e in items.prefetch_related("criteria", "frameworks").order_by("reference")]
+
+
+@router.get("/{inspection_id}/evidence/{reference}", response=EvidenceOut, summary="One evidence item")
+def get_evidence(request: HttpRequest, inspection_id: int, reference: str) -> dict[str, Any]:
+    inspection = inspection_for(request, inspection_id)
+    return evidence_out(evidence_for(request, inspection, reference))
+
+
+@router.post(
+    "/{inspection_id}/evidence",
+    auth=signed_in,
+    response={201: EvidenceOut, **REFUSALS},
+    summary="Record an evidence item (attach files through the evidence pages)",
+)
+@answers_refusals
+def add_evidence(request: HttpRequest, inspection_id: int, payload: EvidenceIn) -> Any:
+    inspection = inspection_for(request, inspection_id)
+    collected_by = user_named(payload.collected_by, "collected_by") if payload.collected_by else None
+    evidence = services.add_evidence(
+        caller(request),
+        inspection,
+        source_type=payload.source_type,
+        title=payload.title,
+        summary=payload.summary,
+        collected_on=payload.collected_on,
+        effective_date=payload.effective_date,
+        collected_by=collected_by,
+        outside_period_reason=payload.outside_period_reason,
+        marking=payload.marking,
+        criteria=payload.criteria,
+        frameworks=payload.frameworks,
+        reference=payload.reference,
+    )
+    return Status(201, evidence_out(evidence))
+
+
+@router.post(
+    "/{inspection_id}/evidence/{reference}/verification",
+    auth=signed_in,
+    response={200: EvidenceOut, **REFUSALS},
+    summary="Move an item's verification: to corroborated, verified, or back to unverified",
+)
+@answers_refusals
+def change_verification(
+    request: HttpRequest, inspection_id: int, reference: str, payload: VerificationIn
+) -> Any:
+    inspection = inspection_for(request, inspection_id)
+    evidence = evidence_for(request, inspection, reference)
+    actor = caller(request)
+    if payload.to_state == "verified":
+        evidence = services.verify_evidence(actor, evidence, payload.note)
+    elif payload.to_state == "corroborated":
+        other = None
+        if payload.corroborating:
+            other = evidence_by_reference(inspection, [payload.corroborating], "corroborating")[0]
+        evidence = services.corroborate_evidence(actor, evidence, corroborating=other, note=payload.note)
+    elif payload.to_state == "unverified":
+        evidence = services.reset_verification(actor, evidence, payload.note)
+    else:
+        raise services.Invalid({"to_state": "choose verified, corroborated or unverified"})
+    return Status(200, evidence_out(evidence))
+
+
+# --- criterion judgements --------------------------------------------------------------------------
+
+
+def _judgement_out(criterion: Criterion, judgement: CriterionJudgement | None) -> dict[str, Any]:
+    return {
+        "criterion": criterion.code,
+        "level": criterion.level,
+        "significant": criterion.significant,
+        "dominant": criterion.dominant,
+        "text": criterion.text,
+        "value": judgement.value if judgement else "",
+        "value_label": judgement.get_value_display() if judgement else "Not yet judged",
+        "comment": judgement.comment if judgement else "",
+        "evidence": sorted(e.reference for e in judgement.evidence.all()) if judgement else [],
+        "judged_by": judgement.judged_by.get_username() if judgement else None,
+        "judged_at": judgement.judged_at if judgement else None,
+    }
+
+
+@router.get(
+    "/{inspection_id}/frameworks/{code}/judgements",
+    response=list[JudgementOut],
+    summary="A framework's criteria with their judgements (the team, moderators and administrators)",
+)
+def list_judgements(request: HttpRequest, inspection_id: int, code: str) -> list[dict[str, Any]]:
+    inspection = inspection_for(request, inspection_id)
+    require_working(request, inspection)
+    framework = framework_for(inspection, code)
+    rows = CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework)
+    by_criterion = {j.criterion_id: j for j in rows.select_related("judged_by").prefetch_related("evidence")}
+    criteria = Criterion.objects.filter(framework=framework).order_by("position")
+    return [_judgement_out(c, by_criterion.get(c.pk)) for c in criteria]
+
+
+@router.put(
+    "/{inspection_id}/frameworks/{code}/judgements/{criterion}",
+    auth=signed_in,
+    response={200: JudgementOut, **REFUSALS},
+    summary='Judge one criterion: met, partly, not_met, na, or "" (not yet judged)',
+)
+@answers_refusals
+def record_judgement(
+    request: HttpRequest, inspection_id: int, code: str, criterion: str, payload: JudgementIn
+) -> Any:
+    inspection = inspection_for(request, inspection_id)
+    require_working(request, inspection)
+    framework = framework_for(inspection, code)
+    target = get_object_or_404(Criterion, framework=framework, code=criterion)
+    evidence = None
+    if payload.evidence is not None:
+        evidence = evidence_by_reference(inspection, payload.evidence, "evidence")
+    judgement = services.record_judgement(
+        caller(request), inspection, target, payload.value, comment=payload.comment, evidence=evidence
+    )
+    return Status(200, _judgement_out(target, judgement))

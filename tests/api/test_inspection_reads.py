@@ -1,0 +1,139 @@
+"""Reading inspections through the API: each persona sees what the access rules allow and nothing else;
+evidence is described but never delivered; proposals and awards come with their traces."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from inspectorate.inspections import services
+
+from .conftest import Call
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response: object) -> set[int]:
+    return {item["id"] for item in response.json()}  # type: ignore[attr-defined]
+
+
+def test_it_lists_for_each_persona_only_the_inspections_they_may_see(
+    world: SimpleNamespace, call: Call
+) -> None:
+    draft, fac, published = world.api_draft.pk, world.api_fac.pk, world.api_published.pk
+
+    assert ids(call("public", "get", "list_inspections")) == {published}
+    assert ids(call("analyst", "get", "list_inspections")) == {published}
+    assert ids(call("force_a", "get", "list_inspections")) == {fac, published}
+    assert ids(call("force_b", "get", "list_inspections")) == {published}
+    assert ids(call("inspector", "get", "list_inspections")) == {draft, fac, published}
+    assert ids(call("moderator", "get", "list_inspections")) == {draft, fac, published}
+
+
+def test_it_filters_inspections_by_force_and_stage(world: SimpleNamespace, call: Call) -> None:
+    assert ids(call("admin", "get", "list_inspections", query="?force=durham")) == {world.api_published.pk}
+    assert ids(call("admin", "get", "list_inspections", query="?stage=drafting")) == {world.api_draft.pk}
+
+
+def test_it_describes_an_inspection(world: SimpleNamespace, call: Call) -> None:
+    body = call("inspector", "get", "get_inspection", inspection_id=world.api_draft.pk).json()
+
+    assert body["force"] == {"code": "west-midlands", "name": world.force_a.name}
+    assert body["frameworks"] == ["NP", "CA"]
+    assert (body["stage"], body["stage_label"]) == ("drafting", "Drafting")
+    assert body["lead"] == "leonard.lead" and body["inspectors"] == ["isla.inspector"]
+    assert body["is_demonstration"] is False
+
+
+def test_it_answers_404_for_an_inspection_the_caller_may_not_see(world: SimpleNamespace, call: Call) -> None:
+    response = call("force_b", "get", "get_inspection", inspection_id=world.api_fac.pk)
+
+    assert response.status_code == 404
+    assert call("force_a", "get", "get_inspection", inspection_id=world.api_fac.pk).status_code == 200
+
+
+def test_it_gives_file_metadata_but_never_the_contents(world: SimpleNamespace, call: Call) -> None:
+    content = b"%PDF-1.4\nthe duty rosters for every neighbourhood team\n%%EOF\n"
+    services.attach_file(world.make_persona("inspector"), world.api_e001, content, "rosters.pdf")
+
+    response = call("inspector", "get", "get_evidence", inspection_id=world.api_draft.pk, reference="E001")
+
+    body = response.json()
+    assert body["file"]["original_name"] == "rosters.pdf"
+    assert body["file"]["media_type"] == "application/pdf"
+    assert body["file"]["size"] == len(content)
+    assert len(body["file"]["sha256"]) == 64
+    assert b"duty rosters" not in response.content
+
+
+def test_it_filters_the_evidence_register(world: SimpleNamespace, call: Call) -> None:
+    def refs(query: str) -> list[str]:
+        response = call("inspector", "get", "list_evidence", query=query, inspection_id=world.api_draft.pk)
+        return [item["reference"] for item in response.json()]
+
+    assert refs("") == ["E001", "E002", "E003"]
+    assert refs("?verification=verified") == ["E001"]
+    assert refs("?marking=official_sensitive") == ["E002"]
+    assert refs("?framework=CA") == ["E002"]
+    assert refs("?criterion=NP-F03") == ["E003"]
+    assert refs("?outside_period=true") == []
+    assert refs("?outside_period=false&source_type=document") == ["E001", "E002", "E003"]
+
+
+def test_it_keeps_sensitive_evidence_from_moderators(world: SimpleNamespace, call: Call) -> None:
+    listed = call("moderator", "get", "list_evidence", inspection_id=world.api_draft.pk).json()
+
+    assert [item["reference"] for item in listed] == ["E001", "E003"]
+    assert {item["marking"] for item in listed} == {"official"}
+
+
+def test_it_lists_every_criterion_of_a_framework_with_its_judgement(
+    world: SimpleNamespace, call: Call
+) -> None:
+    rows = call("moderator", "get", "list_judgements", inspection_id=world.api_draft.pk, code="NP").json()
+
+    assert len(rows) == 22
+    first = rows[0]
+    assert (first["criterion"], first["value"], first["evidence"]) == ("NP-F01", "met", ["E001"])
+    assert first["judged_by"] == "isla.inspector"
+    assert rows[1]["value"] == "" and rows[1]["value_label"] == "Not yet judged"
+
+
+def test_it_explains_the_live_proposal(world: SimpleNamespace, call: Call) -> None:
+    body = call("lead", "get", "get_proposal", inspection_id=world.api_draft.pk, code="NP").json()
+
+    assert body["grade"] is None and body["reason"] == "incomplete"
+    assert "NP-F02" in body["unjudged"] and "NP-F01" not in body["unjudged"]
+    assert body["trace"]["outcome"] == "incomplete"
+    assert any("not yet judged" in line for line in body["explanation"])
+
+
+def test_it_shows_the_force_its_grades_and_findings_but_not_the_working(
+    world: SimpleNamespace, call: Call
+) -> None:
+    fac = world.api_fac.pk
+
+    awards = call("force_a", "get", "list_awards", inspection_id=fac).json()
+    findings = call("force_a", "get", "list_findings", inspection_id=fac).json()
+
+    assert [(a["framework"], a["grade"], a["status"]) for a in awards] == [("CA", "fair", "approved")]
+    assert awards[0]["trace"]["outcome"] == "incomplete"
+    assert [f["text"] for f in findings] == ["Strategy meetings are prompt."]
+    assert call("force_a", "get", "list_judgements", inspection_id=fac, code="CA").status_code == 404
+    assert call("force_a", "get", "get_proposal", inspection_id=fac, code="CA").status_code == 404
+    assert call("force_b", "get", "list_awards", inspection_id=fac).status_code == 404
+
+
+def test_it_lists_current_awards_only_when_asked(world: SimpleNamespace, call: Call) -> None:
+    inspector = world.make_persona("inspector")
+    services.award_grade(inspector, world.api_draft, "CA", "good", "Reconsidered after the audit")
+
+    every = call("lead", "get", "list_awards", inspection_id=world.api_draft.pk).json()
+    current = call(
+        "lead", "get", "list_awards", query="?current=true", inspection_id=world.api_draft.pk
+    ).json()
+
+    assert [(a["grade"], a["current"]) for a in every] == [("good", True), ("fair", False)]
+    assert [a["grade"] for a in current] == ["good"]
+    assert current[0]["departure"] is True and current[0]["rationale"] == "Reconsidered after the audit"

@@ -1,0 +1,27 @@
+"""An award ready for moderation: Durham's child abuse grade in drafting, its departure approved."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from inspectorate.inspections import services
+from inspectorate.inspections.choices import Stage
+
+
+def build(world: SimpleNamespace) -> None:
+    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
+    inspection = services.create_inspection(
+        lead,
+        force=world.force_b,
+        programme=world.programme,
+        frameworks=["CA"],
+        lead=lead,
+        inspectors=[inspector],
+    )
+    services.move(inspector, inspection, Stage.FIELDWORK)
+    services.move(inspector, inspection, Stage.DRAFTING)
+    award = services.award_grade(inspector, inspection, "CA", "good", "Judged on the referral audit")
+    world.moderation_award = services.decide_departure(lead, award, True, "The audit supports it")
+
+
+BUILDERS = [build]
