@@ -51,7 +51,13 @@ VAR_DIR = Path(env("INSPECTORATE_VAR_DIR", str(BASE_DIR / "var")))
 # Evidence files are private: MEDIA_ROOT is never mapped to a URL; files are served by a view after an
 # access check.
 MEDIA_ROOT = Path(env("INSPECTORATE_MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None
+# No URL pattern ever serves this prefix; it is set only because Django's test server needs a
+# non-empty media prefix to tell media requests from page requests.
+MEDIA_URL = "/evidence-files-are-never-served-here/"
+
+# The largest evidence file accepted, in bytes (20 MiB by default). Larger uploads are refused before
+# anything is kept.
+INSPECTORATE_MAX_UPLOAD_BYTES = int(env("INSPECTORATE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # Shared reference material (the published 2007 report, police.uk data, published grades) is read in
 # place, never copied into the project.
@@ -71,6 +77,8 @@ INSTALLED_APPS = [
     "inspectorate.forces",
     "inspectorate.methodology",
     "inspectorate.inspections",
+    "inspectorate.reports",
+    "inspectorate.practice",
     "inspectorate.web",
 ]
 

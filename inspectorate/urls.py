@@ -11,6 +11,11 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("forces/", include("inspectorate.forces.urls")),
     path("methodology/", include("inspectorate.methodology.urls")),
+    path("inspections/", include("inspectorate.inspections.urls")),
+    path("moderation/", include("inspectorate.inspections.moderation_urls")),
+    path("practice/", include("inspectorate.practice.urls")),
+    path("published/", include("inspectorate.reports.public_urls")),
+    path("reports/", include("inspectorate.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,9 @@ from ninja import NinjaAPI
 
 from .auth import public_or_signed_in
 from .forces import router as forces_router
+from .inspections import router as inspections_router
 from .methodology import router as methodology_router
+from .reports import router as reports_router
 
 api = NinjaAPI(
     title="Inspectorate API",
@@ -18,6 +20,8 @@ api = NinjaAPI(
 )
 api.add_router("/forces", forces_router)
 api.add_router("/programmes", methodology_router)
+api.add_router("/inspections", inspections_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(PermissionError)

@@ -1,0 +1,284 @@
+"""What is published, as plain data for the public pages, the open data files and the API: the grades of
+every published report, a programme's national summary and a force's summary across programmes.
+
+Only what the public may see counts: the latest version of each published report of an inspection
+that is not a demonstration. A grade is the framework's current award in that inspection (awards are
+locked from the factual accuracy check on, so it is the grade the report prints)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from inspectorate.forces.models import Force
+from inspectorate.inspections.choices import AwardStatus
+from inspectorate.inspections.models import GradeAward
+from inspectorate.methodology.models import Framework, Programme
+
+from .models import PublishedReport
+
+OPEN_DATA_COLUMNS = (
+    "programme",
+    "programme_version",
+    "force_code",
+    "force_name",
+    "framework_code",
+    "framework_name",
+    "grade_code",
+    "grade_name",
+    "published_at",
+    "report_version",
+    "report_url",
+)
+
+
+def public_reports() -> Any:
+    """The latest version of every published report, as the public sees them."""
+    return (
+        PublishedReport.objects.latest_versions()
+        .restrict(None, "view")
+        .select_related("force", "programme", "inspection")
+    )
+
+
+def report_path(report: PublishedReport) -> str:
+    return reverse(
+        "published:version",
+        kwargs={"programme": report.programme.code, "force": report.force.code, "version": report.version},
+    )
+
+
+def latest_path(report: PublishedReport) -> str:
+    return reverse(
+        "published:latest", kwargs={"programme": report.programme.code, "force": report.force.code}
+    )
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    programme: str
+    programme_version: int
+    force_code: str
+    force_name: str
+    framework_code: str
+    framework_name: str
+    framework_position: int
+    grade_code: str
+    grade_name: str
+    grade_position: int
+    published_at: datetime.datetime
+    report_version: int
+    report_path: str
+
+    def as_open_data(self, base_url: str = "") -> dict[str, Any]:
+        return {
+            "programme": self.programme,
+            "programme_version": self.programme_version,
+            "force_code": self.force_code,
+            "force_name": self.force_name,
+            "framework_code": self.framework_code,
+            "framework_name": self.framework_name,
+            "grade_code": self.grade_code,
+            "grade_name": self.grade_name,
+            "published_at": self.published_at.isoformat(),
+            "report_version": self.report_version,
+            "report_url": base_url + self.report_path,
+        }
+
+
+def grade_rows(programme_code: str | None = None, force: Force | None = None) -> list[GradeRow]:
+    """Every published grade, ordered by programme, force and framework."""
+    reports = public_reports()
+    if programme_code is not None:
+        reports = reports.filter(programme__code=programme_code)
+    if force is not None:
+        reports = reports.filter(force=force)
+    by_inspection = {r.inspection_id: r for r in reports}
+    awards = (
+        GradeAward.objects.filter(inspection_id__in=by_inspection)
+        .exclude(status=AwardStatus.SUPERSEDED)
+        .select_related("framework")
+        .order_by("inspection_id", "framework_id", "-awarded_at", "-id")
+    )
+    grades: dict[int, dict[str, tuple[str, int]]] = {}
+    rows: list[GradeRow] = []
+    seen: set[tuple[int, int]] = set()
+    for award in awards:
+        if (award.inspection_id, award.framework_id) in seen:
+            continue
+        seen.add((award.inspection_id, award.framework_id))
+        report = by_inspection[award.inspection_id]
+        programme = report.programme
+        if programme.pk not in grades:
+            grades[programme.pk] = {g.code: (g.name, g.position) for g in programme.grades.all()}
+        name, position = grades[programme.pk].get(award.grade, (award.grade, 99))
+        rows.append(
+            GradeRow(
+                programme=programme.code,
+                programme_version=programme.version,
+                force_code=report.force.code,
+                force_name=report.force.name,
+                framework_code=award.framework.code,
+                framework_name=award.framework.name,
+                framework_position=award.framework.position,
+                grade_code=award.grade,
+                grade_name=name,
+                grade_position=position,
+                published_at=report.published_at,
+                report_version=report.version,
+                report_path=report_path(report),
+            )
+        )
+    rows.sort(key=lambda r: (r.programme, r.programme_version, r.force_name, r.framework_position))
+    return rows
+
+
+@dataclass(frozen=True)
+class FrameworkLine:
+    code: str
+    name: str
+    counts: tuple[int, ...]  # per grade, best first
+    held: int  # forces whose published grade the system holds
+    published: tuple[int, ...] | None  # the distribution as published in the pack, if any
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.held >= self.total
+
+    def as_dict(self, grade_codes: list[str]) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "counts": dict(zip(grade_codes, self.counts, strict=True)),
+            "forces_held": self.held,
+            "published_distribution": (
+                dict(zip(grade_codes, self.published, strict=True)) if self.published is not None else None
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class SummaryBlock:
+    """Frameworks printed together, as in the report: a group's components under its name, or one
+    framework on its own."""
+
+    label: str
+    group_code: str
+    lines: tuple[FrameworkLine, ...]
+
+
+@dataclass(frozen=True)
+class NationalSummary:
+    programme: Programme
+    grades: tuple[tuple[str, str], ...]  # (code, name), best first
+    blocks: tuple[SummaryBlock, ...]
+    total_forces: int
+    reports: tuple[PublishedReport, ...] = field(default=())
+
+    @property
+    def partial(self) -> bool:
+        return any(not line.complete for block in self.blocks for line in block.lines)
+
+    @property
+    def columns(self) -> int:
+        """Columns of the summary table: the area, the grades (twice when partial) and grades held."""
+        return 1 + len(self.grades) * (2 if self.partial else 1) + (1 if self.partial else 0)
+
+    @property
+    def lines(self) -> list[FrameworkLine]:
+        return [line for block in self.blocks for line in block.lines]
+
+    def as_dict(self) -> dict[str, Any]:
+        codes = [code for code, _ in self.grades]
+        return {
+            "programme": self.programme.code,
+            "programme_version": self.programme.version,
+            "programme_name": self.programme.name,
+            "grades": [{"code": code, "name": name} for code, name in self.grades],
+            "total_forces": self.total_forces,
+            "complete": not self.partial,
+            "groups": [
+                {
+                    "label": block.label,
+                    "group": block.group_code or None,
+                    "frameworks": [line.as_dict(codes) for line in block.lines],
+                }
+                for block in self.blocks
+            ],
+        }
+
+
+def summary_programme(code: str) -> Programme | None:
+    """The version of a programme that its published reports belong to (else its latest version)."""
+    published = public_reports().filter(programme__code=code).order_by("-programme__version").first()
+    if published is not None:
+        return published.programme
+    return Programme.objects.filter(code=code).order_by("-version").first()
+
+
+def _published_distribution(framework: Framework, codes: list[str]) -> tuple[int, ...] | None:
+    given = framework.published_distribution
+    if not given:
+        return None
+    return tuple(int(given.get(code, 0)) for code in codes)
+
+
+def national_summary(programme: Programme) -> NationalSummary:
+    grades = tuple((g.code, g.name) for g in programme.grades.order_by("position"))
+    codes = [code for code, _ in grades]
+    counts: dict[str, Counter[str]] = {}
+    for row in grade_rows(programme.code):
+        if row.programme_version == programme.version:
+            counts.setdefault(row.framework_code, Counter())[row.grade_code] += 1
+    total = Force.objects.count() or 43
+    frameworks = [
+        f
+        for f in programme.frameworks.select_related("group").order_by("position")
+        if "programmed" in f.kinds or f.code in counts
+    ]
+    blocks: list[SummaryBlock] = []
+    for framework in frameworks:
+        found = counts.get(framework.code, Counter())
+        line = FrameworkLine(
+            code=framework.code,
+            name=framework.name,
+            counts=tuple(found.get(code, 0) for code in codes),
+            held=sum(found.values()),
+            published=_published_distribution(framework, codes),
+            total=total,
+        )
+        group_code = framework.group.code if framework.group else ""
+        if blocks and group_code and blocks[-1].group_code == group_code:
+            last = blocks[-1]
+            blocks[-1] = SummaryBlock(last.label, last.group_code, (*last.lines, line))
+        else:
+            label = framework.group.name if framework.group else framework.name
+            blocks.append(SummaryBlock(label, group_code, (line,)))
+    reports = tuple(public_reports().filter(programme=programme).order_by("force__name"))
+    return NationalSummary(programme, grades, tuple(blocks), total, reports)
+
+
+@dataclass(frozen=True)
+class ForceProgramme:
+    report: PublishedReport
+    grades: tuple[GradeRow, ...]
+
+
+def force_summary(force: Force) -> list[ForceProgramme]:
+    """A force's published grades, programme by programme, newest programme first."""
+    rows = grade_rows(force=force)
+    reports = public_reports().filter(force=force).order_by("-programme__period_start", "programme__code")
+    return [
+        ForceProgramme(
+            report,
+            tuple(
+                r for r in rows if r.programme == report.programme.code and r.report_version == report.version
+            ),
+        )
+        for report in reports
+    ]

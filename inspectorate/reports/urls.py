@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("draft/<int:inspection_id>/", views.draft_html, name="draft"),
+    path("draft/<int:inspection_id>.pdf", views.draft_pdf, name="draft_pdf"),
+    path("draft/<int:inspection_id>.docx", views.draft_docx, name="draft_docx"),
+]

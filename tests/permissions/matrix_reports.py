@@ -1,0 +1,30 @@
+"""Draft report pages: visible to whoever may see the inspection (its team, administrators, moderators
+from drafting on, the inspected force from the factual accuracy check on); 404 for everyone else, and
+for a published inspection, whose report lives under /published/."""
+
+from .routes import Route, everyone, only
+
+TEAM = ("inspector", "lead", "moderator", "admin")
+TEAM_AND_FORCE = (*TEAM, "force_a")
+
+
+def _id(name: str):  # type: ignore[no-untyped-def]
+    return lambda w: {"inspection_id": getattr(w, name).pk}
+
+
+ROUTES = [
+    Route("reports:draft", only(TEAM, denied=404), kwargs=_id("report_drafting"), label="drafting"),
+    Route(
+        "reports:draft", only(TEAM_AND_FORCE, denied=404), kwargs=_id("report_fac"), label="factual accuracy"
+    ),
+    Route("reports:draft", everyone(404), kwargs=_id("report_published"), label="published"),
+    Route("reports:draft", everyone(404), kwargs=lambda w: {"inspection_id": 999999}, label="unknown"),
+    Route(
+        "reports:draft_pdf",
+        only(TEAM_AND_FORCE, denied=404),
+        kwargs=_id("report_fac"),
+        label="factual accuracy",
+    ),
+    Route("reports:draft_docx", only(TEAM, denied=404), kwargs=_id("report_drafting"), label="drafting"),
+    Route("reports:draft_docx", everyone(404), kwargs=_id("report_published"), label="published"),
+]
