@@ -42,6 +42,14 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _label_for_non_user(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    if getattr(actor, "is_anonymous", False):
+        return "anonymous"
+    return str(actor)
+
+
 def record(
     actor: Any,
     action: str,
@@ -58,7 +66,7 @@ def record(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
-        actor_label=actor.get_username() if is_user else (str(actor) if actor else "system"),
+        actor_label=actor.get_username() if is_user else _label_for_non_user(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

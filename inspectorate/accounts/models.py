@@ -33,9 +33,9 @@ class User(AbstractUser):
             raise ValidationError({"force": "Only force liaison officers belong to a force."})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Administrators manage the service through Django's admin; nobody else may.
-        if self.role == Role.ADMINISTRATOR:
-            self.is_staff = True
+        # Administrators manage the service through Django's admin; nobody else may, so losing the
+        # role also loses the admin.
+        self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR
         super().save(*args, **kwargs)
 
     # Administrators hold every Django permission through their role, not through permission rows,

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from .auth import caller
-
 from inspectorate.forces.models import CommandUnit, Force, ForceFact
+
+from .auth import caller
 
 router = Router(tags=["forces"])
 

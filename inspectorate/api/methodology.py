@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from .auth import caller
-
 from inspectorate.methodology.models import Criterion, Framework, Programme
+
+from .auth import caller
 
 router = Router(tags=["methodology"])
 

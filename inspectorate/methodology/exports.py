@@ -86,10 +86,9 @@ def programme_summary(programme: Programme) -> str:
         if not criteria:
             continue
         counts = ", ".join(f"{sum(c.level == level for c in criteria)} {level}" for level in programme.levels)
-        lines.append(
-            f"  {fw.code:<4} {fw.name}: {counts}; "
-            f"{sum(c.significant for c in criteria)} significant, {sum(c.dominant for c in criteria)} dominant"
-        )
+        significant = sum(c.significant for c in criteria)
+        dominant = sum(c.dominant for c in criteria)
+        lines.append(f"  {fw.code:<4} {fw.name}: {counts}; {significant} significant, {dominant} dominant")
     lines.append(f"Glossary: {programme.glossary.count()} terms")
     lines.append(f"Content hash: {programme.content_hash}")
     return "\n".join(lines)

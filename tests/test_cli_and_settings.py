@@ -1,0 +1,340 @@
+"""The `inspectorate` console script, settings read from the environment, and their documentation.
+
+Settings are evaluated afresh, in a subprocess or by running settings.py in a clean environment, because
+the test process has long since configured Django with the test settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import runpy
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS_FILE = ROOT / "inspectorate" / "settings.py"
+CONFIGURATION_DOC = ROOT / "docs" / "configuration.md"
+PACK_2007 = ROOT / "packs" / "hmic-2007"
+PYTHON = Path(sys.executable)
+CONSOLE_SCRIPT = PYTHON.parent / "inspectorate"
+
+_READS = re.compile(
+    r"""\b(?:env|env_bool|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""|\bos\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""
+)
+_DOCUMENTED = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", re.MULTILINE)
+
+
+def variables_read_by_settings() -> set[str]:
+    text = SETTINGS_FILE.read_text(encoding="utf-8")
+    return {a or b for a, b in _READS.findall(text)}
+
+
+def variables_documented() -> set[str]:
+    return set(_DOCUMENTED.findall(CONFIGURATION_DOC.read_text(encoding="utf-8")))
+
+
+def clean_environment(**values: str) -> dict[str, str]:
+    """The current environment without anything that steers the settings, plus `values`."""
+    steering = variables_read_by_settings()
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in steering and not k.startswith(("INSPECTORATE_", "DJANGO_"))
+    }
+    environment.update(values)
+    return environment
+
+
+def run(args: list[str | Path], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def settings_with(monkeypatch: pytest.MonkeyPatch, **values: str) -> dict[str, Any]:
+    for name in variables_read_by_settings():
+        monkeypatch.delenv(name, raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE), run_name="settings_under_test")
+
+
+# The console script
+
+Console = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CONSOLE_SCRIPT.is_file():
+        pytest.skip(f"{CONSOLE_SCRIPT} is not installed; run `uv sync`")
+    folder = tmp_path_factory.mktemp("cli")
+    database = folder / "template.sqlite3"
+    environment = clean_environment(
+        DATABASE_URL=f"sqlite:///{database}",
+        INSPECTORATE_ALLOW_DEV_SECRET="true",
+        INSPECTORATE_VAR_DIR=str(folder),
+    )
+    result = run([CONSOLE_SCRIPT, "migrate", "--noinput", "-v0"], environment)
+    assert result.returncode == 0, result.stderr
+    return database
+
+
+@pytest.fixture
+def console(migrated_database: Path, tmp_path: Path) -> Console:
+    """Runs `inspectorate ...` against a fresh copy of the migrated database."""
+    database = tmp_path / "db.sqlite3"
+    shutil.copy(migrated_database, database)
+    environment = clean_environment(
+        DATABASE_URL=f"sqlite:///{database}", DEBUG="true", INSPECTORATE_VAR_DIR=str(tmp_path)
+    )
+
+    def inspectorate(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return run([CONSOLE_SCRIPT, *args], environment)
+
+    return inspectorate
+
+
+def test_the_console_script_reports_an_unknown_pack_and_fails(console: Console) -> None:
+    result = console("pack", "show", "nope")
+
+    assert result.returncode != 0
+    assert "no loaded pack 'nope' (loaded: none)" in result.stderr
+
+
+def test_the_console_script_loads_and_shows_a_pack_by_hyphenated_names(console: Console) -> None:
+    loaded = console("load-pack", PACK_2007)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded hmic-2007 version 1: 25 frameworks" in loaded.stdout
+
+    shown = console("pack", "show", "hmic-2007", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert len(json.loads(shown.stdout)["frameworks"]) == 25
+
+    again = console("load_pack", PACK_2007)
+    assert again.returncode == 0
+    assert "already loaded with the same content; nothing changed" in again.stdout
+
+
+def test_the_console_script_fails_on_a_broken_pack_naming_the_problem(
+    console: Console, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken-pack"
+    shutil.copytree(PACK_2007, broken)
+    (broken / "glossary.yaml").unlink()
+
+    result = console("load-pack", broken)
+
+    assert result.returncode != 0
+    assert "the pack was not loaded; nothing was changed" in result.stderr
+    assert "glossary.yaml: missing required file" in result.stderr
+    assert console("pack", "list").stdout == ""
+
+
+def test_the_console_script_lists_the_project_commands(console: Console) -> None:
+    result = console("help")
+
+    assert result.returncode == 0
+    for command in ("load_pack", "pack", "load_reference", "create_demo_users", "token"):
+        assert re.search(rf"^\s+{command}$", result.stdout, re.MULTILINE), command
+
+
+def test_the_console_script_serves_through_runserver(console: Console) -> None:
+    result = console("serve", "--help")
+
+    assert result.returncode == 0
+    assert "inspectorate runserver" in result.stdout
+
+
+def test_the_console_script_refuses_an_unknown_command(console: Console) -> None:
+    result = console("no-such-command")
+
+    assert result.returncode != 0
+    assert "Unknown command: 'no_such_command'" in result.stderr
+
+
+# Settings from the environment
+
+
+def production_environment(tmp_path: Path, **values: str) -> dict[str, str]:
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(45),
+        "ALLOWED_HOSTS": "inspectorate.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "INSPECTORATE_VAR_DIR": str(tmp_path),
+    }
+    return clean_environment(**{**production, **values})
+
+
+def test_the_production_settings_pass_the_deployment_checks(tmp_path: Path) -> None:
+    environment = production_environment(tmp_path)
+    assert len(environment["SECRET_KEY"]) == 60
+
+    result = run([PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], environment)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output
+
+
+def test_the_deployment_checks_catch_debug_left_on(tmp_path: Path) -> None:
+    environment = production_environment(tmp_path)
+    environment["DEBUG"] = "true"
+
+    result = run([PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], environment)
+
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
+
+
+def test_importing_the_settings_without_a_secret_key_fails(tmp_path: Path) -> None:
+    result = run([PYTHON, "-c", "import inspectorate.settings"], clean_environment())
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_the_settings_refuse_a_secret_key_missing_with_debug_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        settings_with(monkeypatch, DEBUG="false")
+
+
+def test_the_settings_use_the_development_key_only_when_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_debug = settings_with(monkeypatch, DEBUG="true")
+    allowed = settings_with(monkeypatch, INSPECTORATE_ALLOW_DEV_SECRET="yes")
+    given = settings_with(monkeypatch, SECRET_KEY="a-server-key")
+
+    assert with_debug["SECRET_KEY"] == allowed["SECRET_KEY"]
+    assert "development" in with_debug["SECRET_KEY"]
+    assert given["SECRET_KEY"] == "a-server-key"
+
+
+@pytest.mark.parametrize(
+    ("name", "others"),
+    [
+        ("DEBUG", {}),
+        ("SECURE_SSL_REDIRECT", {"SECRET_KEY": "a-server-key"}),
+        # Only consulted when no key is given.
+        ("INSPECTORATE_ALLOW_DEV_SECRET", {}),
+    ],
+)
+def test_the_settings_refuse_a_value_that_is_not_a_boolean(
+    monkeypatch: pytest.MonkeyPatch, name: str, others: dict[str, str]
+) -> None:
+    values = {**others, name: "maybe"}
+
+    with pytest.raises(ImproperlyConfigured) as caught:
+        settings_with(monkeypatch, **values)
+
+    assert str(caught.value) == f"{name}='maybe' is not a boolean (use true or false)"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1", True), ("TRUE", True), (" yes ", True), ("on", True), ("0", False), ("No", False)],
+)
+def test_the_settings_read_the_usual_boolean_spellings(
+    monkeypatch: pytest.MonkeyPatch, text: str, value: bool
+) -> None:
+    assert settings_with(monkeypatch, DEBUG=text, SECRET_KEY="k")["DEBUG"] is value
+
+
+def test_the_settings_parse_a_postgresql_database_url(tmp_path: Path) -> None:
+    environment = production_environment(
+        tmp_path,
+        DATABASE_URL="postgres://inspector:s3cret@db.example:5433/inspectorate",
+        DATABASE_CONN_MAX_AGE="60",
+    )
+    program = (
+        "import json, django; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'], default=str))"
+    )
+    environment["DJANGO_SETTINGS_MODULE"] = "inspectorate.settings"
+
+    result = run([PYTHON, "-c", program], environment)
+
+    assert result.returncode == 0, result.stderr
+    database = json.loads(result.stdout)
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == (
+        "inspectorate",
+        "inspector",
+        "s3cret",
+    )
+    assert (database["HOST"], database["PORT"]) == ("db.example", 5433)
+    assert database["CONN_MAX_AGE"] == 60
+
+
+def test_the_settings_keep_local_state_in_the_var_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = settings_with(monkeypatch, DEBUG="true", INSPECTORATE_VAR_DIR=str(tmp_path))
+
+    assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings["DATABASES"]["default"]["NAME"] == str(tmp_path / "inspectorate.sqlite3")
+    assert settings["MEDIA_ROOT"] == tmp_path / "media"
+    assert settings["STATIC_ROOT"] == tmp_path / "static"
+    # Evidence is served only by a view that checks access, never straight from MEDIA_ROOT.
+    assert settings["MEDIA_URL"] is None
+
+
+def test_the_settings_secure_a_server_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    server = settings_with(monkeypatch, SECRET_KEY="a-server-key", ALLOWED_HOSTS=" a.example, b.example ,,")
+    laptop = settings_with(monkeypatch, DEBUG="true")
+
+    assert server["ALLOWED_HOSTS"] == ["a.example", "b.example"]
+    assert (server["SECURE_SSL_REDIRECT"], server["SESSION_COOKIE_SECURE"], server["CSRF_COOKIE_SECURE"]) == (
+        True,
+        True,
+        True,
+    )
+    assert server["SECURE_HSTS_SECONDS"] == 31_536_000 and server["SECURE_HSTS_PRELOAD"] is True
+    assert "SECURE_PROXY_SSL_HEADER" not in server
+    assert (laptop["SECURE_SSL_REDIRECT"], laptop["SECURE_HSTS_SECONDS"]) == (False, 0)
+    assert laptop["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]
+
+
+def test_the_settings_trust_a_proxy_only_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    behind_proxy = settings_with(monkeypatch, SECRET_KEY="k", SECURE_PROXY_SSL_HEADER="true")
+
+    assert behind_proxy["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# The configuration documentation
+
+
+def test_every_variable_the_settings_read_is_documented() -> None:
+    read = variables_read_by_settings()
+    assert {"SECRET_KEY", "DEBUG", "DATABASE_URL"} <= read, "the pattern no longer finds the settings' reads"
+
+    undocumented = sorted(read - variables_documented())
+
+    assert not undocumented, f"read in settings.py but missing from docs/configuration.md: {undocumented}"
+
+
+def test_every_documented_variable_is_read_by_the_settings() -> None:
+    stale = sorted(variables_documented() - variables_read_by_settings())
+
+    assert not stale, f"documented in docs/configuration.md but never read by settings.py: {stale}"
+
+
+def test_every_documented_variable_has_a_default_and_a_meaning() -> None:
+    rows = [
+        line for line in CONFIGURATION_DOC.read_text(encoding="utf-8").splitlines() if _DOCUMENTED.match(line)
+    ]
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        assert len(cells) == 3 and all(cells), f"a row needs a variable, a default and a meaning: {row}"
