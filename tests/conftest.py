@@ -17,6 +17,9 @@ from django.test import Client
 from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import Role
 
+# The browser fixtures (Debian's chromium through Playwright), for tests marked `browser`.
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 PACK_2007 = ROOT / "packs" / "hmic-2007"
 FORCE_A = "west-midlands"

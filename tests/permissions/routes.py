@@ -26,6 +26,7 @@ class Route:
     data: Callable[[Any], dict[str, Any]] | None = None
     query: str = ""
     label: str = ""  # distinguishes several entries for one route (e.g. own force / other force)
+    content_type: str | None = None  # e.g. "application/json" for API bodies; default: a form post
 
     @property
     def id(self) -> str:

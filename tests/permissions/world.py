@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import shutil
+import tempfile
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
+
+from django.test import override_settings
 
 Builder = Callable[[SimpleNamespace], None]
 
 
 def _core(world: SimpleNamespace) -> None:
     from inspectorate.forces.models import Force
+
+    # Evidence uploads and published files go to a folder of the test's own, removed when it ends.
+    media_root = tempfile.mkdtemp(prefix="inspectorate-matrix-media-")
+    media = override_settings(MEDIA_ROOT=media_root)
+    media.enable()
+    world.cleanups.append(lambda: (media.disable(), shutil.rmtree(media_root, ignore_errors=True)))
 
     world.force_a = Force.objects.get(code="west-midlands")
     world.force_b = Force.objects.get(code="durham")
@@ -34,7 +44,9 @@ def builders() -> list[Builder]:
 
 
 def build(programme: Any, make_persona: Callable[[str], Any]) -> SimpleNamespace:
-    world = SimpleNamespace(programme=programme, make_persona=make_persona)
+    # Builders that change settings or make files append their undo to `cleanups`; the fixture runs
+    # them, newest first, when the test ends.
+    world = SimpleNamespace(programme=programme, make_persona=make_persona, cleanups=[])
     for builder in builders():
         builder(world)
     return world
