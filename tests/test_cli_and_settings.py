@@ -287,8 +287,6 @@ def test_the_settings_keep_local_state_in_the_var_folder(
     assert settings["DATABASES"]["default"]["NAME"] == str(tmp_path / "inspectorate.sqlite3")
     assert settings["MEDIA_ROOT"] == tmp_path / "media"
     assert settings["STATIC_ROOT"] == tmp_path / "static"
-    # Evidence is served only by a view that checks access, never straight from MEDIA_ROOT.
-    assert settings["MEDIA_URL"] is None
 
 
 def test_the_settings_secure_a_server_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

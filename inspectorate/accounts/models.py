@@ -91,7 +91,8 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
-        raw = "insp_" + secrets.token_urlsafe(32)
+        # Hex, so the prefix shown and typed to revoke a token never starts with "-" (an option).
+        raw = "insp_" + secrets.token_hex(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[5:13], digest=cls.hash(raw))
         return token, raw
 

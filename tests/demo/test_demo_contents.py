@@ -13,6 +13,7 @@ from django.db import transaction
 from inspectorate.accounts.models import User
 from inspectorate.forces.reference import load_reference
 from inspectorate.inspections import services
+from inspectorate.reports import publication
 from inspectorate.inspections.choices import AwardStatus, Marking, Stage, Verification
 from inspectorate.inspections.demo.loader import load_demo
 from inspectorate.inspections.models import Evidence, Inspection
@@ -135,8 +136,10 @@ def test_it_can_never_be_published(loaded: Inspection) -> None:
     # Jump to the last step before publication; the workflow itself must still refuse.
     Inspection.objects.filter(pk=loaded.pk).update(stage=Stage.FACTUAL_ACCURACY)
 
+    with pytest.raises(services.NotAllowed, match="demonstration"):
+        publication.publish(loaded.lead, loaded, confirm_few_practice_reason="none were submitted")
     with pytest.raises(services.Blocked) as refused:
-        services.move(loaded.lead, loaded, Stage.PUBLISHED)
+        services.move(loaded.lead, loaded, Stage.PUBLISHED, via_publication=True)
 
     assert any("reconstruction for demonstration" in reason for reason in refused.value.blockers)
     assert Inspection.objects.get(pk=loaded.pk).stage == Stage.FACTUAL_ACCURACY

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspectorate.accounts.audit_models import AuditEvent
@@ -116,7 +117,8 @@ def test_it_records_size_and_sha256_and_stores_privately_under_a_random_name(ite
     assert stored.parent == Path(private_media) / "evidence"
     assert stored.read_bytes() == PDF
     assert "minutes" not in stored.name and len(stored.name) >= 32
-    assert settings.MEDIA_URL is None
+    # No URL serves the stored file directly: only the access-checked download view does.
+    assert Client().get(f"{settings.MEDIA_URL}evidence/{stored.name}").status_code == 404
     assert Path(settings.STATIC_ROOT) not in stored.parents
     event = AuditEvent.objects.for_object(item).get(action="evidence.file_attached")
     assert event.after["sha256"] == attached.sha256
