@@ -5,13 +5,20 @@ gets 404, so the existence of a draft is not revealed. Published reports live un
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
+from inspectorate.inspections.services.errors import Blocked, NotAllowed
+from inspectorate.inspections.views.common import blocked, forbidden, inspection_for, staff_page
 
+from . import publication
 from .builder import build_report
 from .data import report_inputs
+from .published_data import latest_path
 from .render import MEDIA_TYPES, render
 
 
@@ -46,3 +53,24 @@ def draft_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 def draft_docx(request: HttpRequest, inspection_id: int) -> HttpResponse:
     return _draft(request, inspection_id, "docx")
+
+
+@require_POST
+@staff_page
+def publish(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """The lead inspector publishes from the factual accuracy check: the report is frozen as version 1
+    and the inspection becomes published in the same transaction (see publication.publish)."""
+    inspection = inspection_for(request, inspection_id)
+    try:
+        published = publication.publish(
+            request.user,
+            inspection,
+            note=request.POST.get("note", ""),
+            confirm_few_practice_reason=request.POST.get("few_practice_reason", "") or None,
+        )
+    except NotAllowed as refusal:
+        return forbidden(request, refusal.reason, inspection)
+    except Blocked as refusal:
+        return blocked(request, refusal.blockers, inspection)
+    messages.success(request, f"Published: {published.title}, version {published.version}.")
+    return redirect(latest_path(published))

@@ -11,11 +11,22 @@ from inspectorate.accounts.roles import Role
 
 
 def navigation_items(user: Any) -> list[tuple[str, str]]:
-    items = [("Home", reverse("home")), ("Forces", reverse("forces:list"))]
-    items.append(("Methodology", reverse("methodology:programmes")))
-    if user.is_authenticated and user.is_inspectorate_staff:
+    signed_in = user.is_authenticated
+    items = [
+        ("Home", reverse("home")),
+        ("Published reports", reverse("published:index")),
+        ("Forces", reverse("forces:list")),
+        ("Methodology", reverse("methodology:programmes")),
+    ]
+    if signed_in and user.is_inspectorate_staff:
         items.append(("Inspections", reverse("inspections:list")))
-    if user.is_authenticated and user.is_administrator:
+    if signed_in and user.has_role(Role.LEAD_INSPECTOR):
+        items.append(("Approvals", reverse("inspections:approvals")))
+    if signed_in and (user.has_role(Role.MODERATOR) or user.is_administrator):
+        items.append(("Moderation", reverse("moderation:index")))
+    if signed_in and (user.is_inspectorate_staff or user.role == Role.FORCE_LIAISON):
+        items.append(("Developing practice", reverse("practice:list")))
+    if signed_in and user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-1:openapi-view")))
     return items

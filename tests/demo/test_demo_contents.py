@@ -13,11 +13,11 @@ from django.db import transaction
 from inspectorate.accounts.models import User
 from inspectorate.forces.reference import load_reference
 from inspectorate.inspections import services
-from inspectorate.reports import publication
 from inspectorate.inspections.choices import AwardStatus, Marking, Stage, Verification
 from inspectorate.inspections.demo.loader import load_demo
 from inspectorate.inspections.models import Evidence, Inspection
 from inspectorate.methodology.loading import load_pack
+from inspectorate.reports import publication
 from tests.conftest import PACK_2007
 
 # The grades HMIC published for West Midlands in October 2007 (METHODOLOGY §8).

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.inspections import services

@@ -28,3 +28,26 @@ ROUTES = [
     Route("reports:draft_docx", only(TEAM, denied=404), kwargs=_id("report_drafting"), label="drafting"),
     Route("reports:draft_docx", everyone(404), kwargs=_id("report_published"), label="published"),
 ]
+
+# Publishing is the lead inspector's, from the factual accuracy check (tests/publication shows it
+# working). In this world West Midlands already has a published report, so even the lead is refused
+# (403: a change is a correction); anyone who cannot see the inspection meets 404; the public is sent
+# to sign in.
+ROUTES.append(
+    Route(
+        "reports:publish",
+        {
+            "public": 302,
+            "inspector": 403,
+            "lead": 403,
+            "moderator": 403,
+            "analyst": 404,
+            "force_a": 404,
+            "force_b": 404,
+            "admin": 403,
+        },
+        kwargs=lambda w: {"inspection_id": w.report_drafting.pk},
+        method="post",
+        data=lambda w: {"note": ""},
+    )
+)
