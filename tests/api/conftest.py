@@ -16,12 +16,6 @@ from inspectorate.forces.models import Force
 from tests.permissions.world_api_inspections import build
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def world(pack_2007: Any, make_persona: Callable[[str], Any]) -> SimpleNamespace:
     made = SimpleNamespace(

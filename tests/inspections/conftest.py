@@ -27,12 +27,6 @@ IN_PERIOD = datetime.date(2007, 1, 15)
 COLLECTED = datetime.date(2007, 6, 1)
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture(scope="session")
 def read_pack_2007() -> Any:
     from inspectorate.methodology.pack import read_pack

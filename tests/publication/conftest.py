@@ -20,12 +20,6 @@ from inspectorate.practice import services as practice
 from inspectorate.reports import publication
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def lead(make_persona: Callable[[str], Any]) -> Any:
     return make_persona("lead")
