@@ -8,6 +8,7 @@ import pytest
 from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.inspections import services
 from inspectorate.inspections.choices import ModerationOutcome, Stage
+from inspectorate.inspections.models import Inspection
 
 # Six of CA's nine Good criteria met: a Good met share of 67%.
 SOME_GOOD = {"CA-G07": "not_met", "CA-G08": "not_met", "CA-G09": "not_met"}
@@ -65,6 +66,14 @@ def test_it_flags_a_higher_grade_given_on_lower_met_shares(board_world, programm
         "as high (Fair 100% against 100%, Good 100% against 67%)"
     ]
     assert rows["Durham Constabulary"].outliers == []
+
+
+def test_it_never_measures_a_real_force_against_a_demonstration(board_world, programme, ca, make_persona):
+    Inspection.objects.filter(pk=board_world["durham"].pk).update(is_demonstration=True)
+
+    rows = {row.force: row for row in services.moderation_board(programme, ca, make_persona("moderator"))}
+
+    assert rows["West Midlands Police"].outliers == []
 
 
 @pytest.mark.parametrize("persona", ["public", "inspector", "lead", "force_a", "analyst"])

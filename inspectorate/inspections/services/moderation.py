@@ -91,6 +91,8 @@ def _flag_outliers(rows: list[BoardRow], rank: Any, levels: list[str]) -> None:
         for other in graded:
             if other is row or rank(other.grade) <= rank(row.grade):
                 continue  # only a worse grade (higher rank) than this row's counts
+            if other.inspection.is_demonstration != row.inspection.is_demonstration:
+                continue  # a reconstruction is never a yardstick for a real force, nor one for it
             if all(_at_least(other.shares[level].share, row.shares[level].share) for level in levels):
                 shares = ", ".join(
                     f"{other.shares[level].name} {_percent(other.shares[level].share)} against "
