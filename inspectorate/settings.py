@@ -151,7 +151,8 @@ STATICFILES_DIRS = [
     ),
     ("govuk/js", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("build", VAR_DIR / "build"),
+    # Built by `npm run build` inside the checkout, whatever INSPECTORATE_VAR_DIR says.
+    ("build", BASE_DIR / "var" / "build"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.is_dir()]
 STORAGES = {
