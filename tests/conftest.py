@@ -40,6 +40,19 @@ def private_media(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], int]:
+    """The `inspectorate` console script, run in this process; returns its exit code. Django closes
+    every database connection when a command ends, which inside a test would close the test's own
+    connection (PostgreSQL then refuses the rest of the test), so that last step is skipped here."""
+    from django.core.management import base
+
+    from inspectorate.cli import main
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+    return main
+
+
+@pytest.fixture
 def forces(db: None) -> None:
     from inspectorate.forces.reference import load_reference
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from inspectorate.cli import main
 from inspectorate.reports import publication
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +19,16 @@ def published(signed_off, with_practice, publish_now, lead, quick_pdf):  # type:
     return publish_now(lead, inspection)
 
 
-def test_it_passes_when_every_file_is_as_published(published, capsys) -> None:
+def test_it_passes_when_every_file_is_as_published(cli, published, capsys) -> None:
     assert publication.verify_all() == []
-    assert main(["reports", "verify"]) == 0
+    assert cli(["reports", "verify"]) == 0
     out = capsys.readouterr().out
     for name in ("report.json", "report.html", "report.pdf", "report.json (database copy)"):
         assert f"OK        hmic-2007/west-midlands/v1/{name}" in out
     assert "MISMATCH" not in out
 
 
-def test_it_catches_a_tampered_file(published, capsys) -> None:
+def test_it_catches_a_tampered_file(cli, published, capsys) -> None:
     pdf = Path(published.path("pdf"))
     content = bytearray(pdf.read_bytes())
     content[len(content) // 2] ^= 0x01
@@ -39,15 +38,15 @@ def test_it_catches_a_tampered_file(published, capsys) -> None:
     assert [(m.report.pk, m.name) for m in mismatches] == [(published.pk, "report.pdf")]
     assert mismatches[0].problem == "content differs from the published hash"
 
-    assert main(["reports", "verify"]) != 0
+    assert cli(["reports", "verify"]) != 0
     captured = capsys.readouterr()
     assert "MISMATCH  hmic-2007/west-midlands/v1/report.pdf" in captured.out
     assert "OK        hmic-2007/west-midlands/v1/report.html" in captured.out
     assert "do not match" in captured.err
 
 
-def test_it_reports_a_missing_file(published, capsys) -> None:
+def test_it_reports_a_missing_file(cli, published, capsys) -> None:
     Path(published.path("html")).unlink()
     assert [m.problem for m in publication.verify_all()] == ["file missing"]
-    assert main(["reports", "verify"]) == 1
+    assert cli(["reports", "verify"]) == 1
     assert "MISMATCH  hmic-2007/west-midlands/v1/report.html" in capsys.readouterr().out

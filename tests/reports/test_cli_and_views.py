@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 
-from inspectorate.cli import main
 from inspectorate.inspections.choices import Stage
 
 from .conftest import make_inspection
@@ -97,8 +96,8 @@ def test_it_refuses_an_unknown_format_and_a_missing_folder(pack_2007, tmp_path):
         _render("--force", "west-midlands", "--programme", "hmic-2007", "-o", str(tmp_path / "no" / "r.html"))
 
 
-def test_it_exits_non_zero_from_the_console_script(pack_2007, forces, tmp_path, capsys):
-    code = main(
+def test_it_exits_non_zero_from_the_console_script(cli, pack_2007, forces, tmp_path, capsys):
+    code = cli(
         [
             "report",
             "render",
