@@ -8,6 +8,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -125,18 +127,28 @@ def test_it_refuses_a_missing_file(programme, tmp_path):
     assert "absent.json: cannot be read" in str(error.value)
 
 
+def _database_url_for_another_process(tmp_path: Path) -> str:
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        database = tmp_path / "copy.sqlite3"
+        with sqlite3.connect(database) as copy:
+            connection.connection.backup(copy)
+        return f"sqlite:///{database}"
+    given = connection.settings_dict
+    password = f":{quote(given['PASSWORD'])}" if given.get("PASSWORD") else ""
+    return f"postgres://{quote(given['USER'])}{password}@{given['HOST']}:{given['PORT']}/{given['NAME']}"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_as_the_inspectorate_command(pack_2007, tmp_path):
-    # The command runs in its own process, so it gets a copy of the test database with the pack loaded.
-    database = tmp_path / "copy.sqlite3"
-    with sqlite3.connect(database) as copy:
-        connection.ensure_connection()
-        connection.connection.backup(copy)
+    # The command runs in its own process: it reads the committed test database (on SQLite, whose test
+    # database lives in memory, a copy of it in a file).
+    database_url = _database_url_for_another_process(tmp_path)
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"judgements": {"CA-F01": "met"}}), encoding="utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text('{"judgements": {"CA-F01": "yes"}}', encoding="utf-8")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "INSPECTORATE_ALLOW_DEV_SECRET": "true"}
+    env = {**os.environ, "DATABASE_URL": database_url, "INSPECTORATE_ALLOW_DEV_SECRET": "true"}
     uv = shutil.which("uv")
     assert uv is not None
 
