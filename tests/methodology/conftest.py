@@ -3,7 +3,9 @@ pack's rules.yaml), the four-point scale, and a builder for a framework's criter
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pytest
 import yaml
@@ -86,3 +88,13 @@ def build_framework(
 @pytest.fixture(scope="session")
 def make_criteria() -> FrameworkBuilder:
     return build_framework
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    """A copy of the small fixture pack, to read or to break."""
+    from .packs_support import FIXTURE
+
+    target = tmp_path / "mini-pack"
+    shutil.copytree(FIXTURE, target)
+    return target
