@@ -23,6 +23,7 @@ from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.datafiles import DataFileError
 from inspectorate.forces.models import CommandUnit, Force, ForceFact, PeerGroupSet, PeerLink
 from inspectorate.forces.reference import REFERENCE_DIR, load_peer_groups, load_reference
+from tests.yaml_edits import edit, line_of
 
 SHIPPED_PEER_GROUPS = REFERENCE_DIR / "peer-groups" / "2025-metropolitan-areas.yaml"
 METROPOLITAN = {
@@ -48,20 +49,6 @@ def state() -> dict[str, Any]:
         "peer_links": PeerLink.objects.count(),
         "audit_events": AuditEvent.objects.count(),
     }
-
-
-def edit(folder: Path, relative: str, old: str, new: str) -> None:
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {relative}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def line_of(folder: Path, relative: str, needle: str, occurrence: int = 1) -> int:
-    lines = (folder / relative).read_text(encoding="utf-8").splitlines()
-    found = [number for number, line in enumerate(lines, start=1) if needle in line]
-    assert len(found) >= occurrence, f"{needle!r} should occur {occurrence} times in {relative}"
-    return found[occurrence - 1]
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from inspectorate.methodology.models import (
     Programme,
 )
 from inspectorate.methodology.pack import PackError, PackProblem, read_pack
+from tests.yaml_edits import edit, line_of
 
 PACK_2007 = Path(__file__).resolve().parents[2] / "packs" / "hmic-2007"
 COUNTED = (Programme, Grade, Condition, FrameworkGroup, Framework, Criterion, GlossaryTerm, AuditEvent)
@@ -46,20 +47,6 @@ def run(*args: str) -> str:
     out = StringIO()
     call_command(*args, stdout=out, stderr=StringIO())
     return out.getvalue()
-
-
-def edit(folder: Path, relative: str, old: str, new: str) -> None:
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {relative}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def line_of(folder: Path, relative: str, needle: str, occurrence: int = 1) -> int:
-    lines = (folder / relative).read_text(encoding="utf-8").splitlines()
-    found = [number for number, line in enumerate(lines, start=1) if needle in line]
-    assert len(found) >= occurrence, f"{needle!r} should occur {occurrence} times in {relative}"
-    return found[occurrence - 1]
 
 
 def yaml_of(relative: str) -> Any:
