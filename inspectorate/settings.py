@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "inspectorate.inspections",
     "inspectorate.reports",
     "inspectorate.practice",
+    "inspectorate.legacy",
+    "inspectorate.monitoring",
+    "inspectorate.planning",
     "inspectorate.web",
 ]
 

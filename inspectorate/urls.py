@@ -16,6 +16,8 @@ urlpatterns = [
     path("practice/", include("inspectorate.practice.urls")),
     path("published/", include("inspectorate.reports.public_urls")),
     path("reports/", include("inspectorate.reports.urls")),
+    path("monitoring/", include("inspectorate.monitoring.urls")),
+    path("planning/", include("inspectorate.planning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
