@@ -82,9 +82,16 @@ class RestrictedQuerySet(models.QuerySet[M], Generic[M]):
         return Decision(allowed, rule.reason if allowed else f"not allowed: {rule.reason}")
 
 
+def actions_of(model: type[models.Model]) -> frozenset[str]:
+    """The common actions and any a model declares for itself in `access_actions` (for example a
+    monitoring flag's "decide"), so an app adds its own vocabulary without editing this module."""
+    return ACTIONS | frozenset(getattr(model, "access_actions", ()))
+
+
 def rule_for(model: type[models.Model], user: Any, action: str) -> Rule:
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}; use one of {sorted(ACTIONS)}")
+    known = actions_of(model)
+    if action not in known:
+        raise ValueError(f"unknown action {action!r} for {model.__name__}; use one of {sorted(known)}")
     if user is not None and getattr(user, "is_authenticated", False) and not user.is_active:
         return Rule.none("the account is inactive")
     access_rule = getattr(model, "access_rule", None)
