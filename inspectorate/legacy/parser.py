@@ -106,8 +106,9 @@ class _Reader:
                 return j
         return None
 
-    def section_starts(self, start: int) -> list[tuple[str, str, int]]:
-        """(code, printed title, index) of every framework section, a group's overview first."""
+    def section_starts(self, start: int) -> list[tuple[str, str, int, int]]:
+        """(code, printed title, first and last line of the title) of every framework section, a
+        group's overview first."""
         expected: list[tuple[str, str]] = []
         seen_groups: set[str] = set()
         for framework in self.layout.frameworks:
@@ -115,7 +116,7 @@ class _Reader:
                 seen_groups.add(framework.group)
                 expected.append((framework.group, f"{self.layout.group_name(framework.group)} – Overview"))
             expected.append((framework.code, self.layout.title(framework)))
-        found: list[tuple[str, str, int]] = []
+        found: list[tuple[str, str, int, int]] = []
         position = start
         for code, title in expected:
             index = self._section_title(t.key(title), position)
@@ -126,15 +127,30 @@ class _Reader:
                     f"expected the section '{title}' after '{after}', but the text ends first "
                     "(is the report truncated?)",
                 )
-            found.append((code, self.lines[index].clean, index))
-            position = index + 1
+            last = self._title_at(index, t.key(title)) or index
+            printed = " ".join(line.clean for line in self.lines[index : last + 1])
+            found.append((code, printed, index, last))
+            position = last + 1
         return found
+
+    def _title_at(self, i: int, wanted: str) -> int | None:
+        """The last line of the title `wanted` starting at line i (a long title wraps), or None."""
+        seen = t.key(self.lines[i].text)
+        for j in range(i, min(i + 3, len(self.lines))):
+            if j > i:
+                seen = f"{seen} {t.key(self.lines[j].text)}"
+            if seen == wanted:
+                return j
+            if not wanted.startswith(seen + " "):
+                return None
+        return None
 
     def _section_title(self, wanted: str, start: int) -> int | None:
         for i in range(start, len(self.lines)):
-            if t.key(self.lines[i].text) != wanted:
+            end = self._title_at(i, wanted)
+            if end is None:
                 continue
-            following = self.next_text(i)
+            following = self.next_text(end)
             if following is not None and t.key(self.lines[following].text) in (
                 "national grade distribution",
                 "national contextual factors",
@@ -159,7 +175,7 @@ class _Reader:
             )
         starts = self.section_starts(force_summary + 1)
         glossary = next(
-            (i for i in range(starts[-1][2] + 1, len(self.lines)) if GLOSSARY.search(self.lines[i].text)),
+            (i for i in range(starts[-1][3] + 1, len(self.lines)) if GLOSSARY.search(self.lines[i].text)),
             None,
         )
         if glossary is None:
@@ -173,7 +189,7 @@ class _Reader:
         sections: dict[str, Section] = {}
         practice: list[Practice] = []
         bounds = [s[2] for s in starts[1:]] + [glossary]
-        for (code, title, begin), end in zip(starts, bounds, strict=True):
+        for (code, title, _, begin), end in zip(starts, bounds, strict=True):
             section, boxes = self.section(code, title, begin, end)
             sections[code] = section
             practice += boxes
@@ -261,13 +277,30 @@ class _Reader:
             return None
         return [int(n) for n in match.group(1).split()]
 
+    def _table_rows(self, start: int, end: int) -> list[Line]:
+        """A table's lines, with a first cell that wrapped onto the next line put back together
+        ("Performance 6 29 8 0" then "management")."""
+        rows: list[Line] = []
+        for line in self.lines[start + 1 : end]:
+            clean = line.clean
+            if not clean:
+                continue
+            if rows and clean[0].islower() and not re.search(r"\d", clean):
+                previous = rows[-1]
+                match = re.match(r"^(\D*?)\s+(\d.*|[A-Z][a-z]+)$", previous.clean)
+                if match:
+                    rows[-1] = Line(previous.number, previous.page, f"{match.group(1)} {clean} {match.group(2)}")
+                    continue
+            rows.append(line)
+        return rows
+
     def national_summary(self, start: int, end: int) -> dict[str, dict[str, int]]:
         self.summary_lines: dict[str, Line] = {}
         names = " ".join(name for _, name in self.layout.grades)
         result: dict[str, dict[str, int]] = {}
         for framework in self.layout.frameworks:
             name = t.key(framework.name)
-            for line in self.lines[start + 1 : end]:
+            for line in self._table_rows(start, end):
                 clean = t.key(line.text)
                 if not clean.startswith(name) or clean == name:
                     continue
@@ -295,7 +328,7 @@ class _Reader:
         result: dict[str, str] = {}
         for framework in self.layout.frameworks:
             name = t.key(framework.name)
-            for line in self.lines[start + 1 : end]:
+            for line in self._table_rows(start, end):
                 clean = t.key(line.text)
                 if not clean.startswith(name + " "):
                     continue

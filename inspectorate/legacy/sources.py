@@ -24,8 +24,15 @@ class Source:
     text: str
 
 
+# Running headers and footers sit in the page margins; text there is left out (the parser would take
+# it out anyway, but a header and a footer printed side by side come out as one garbled line).
+MARGIN_TOP_PT = 18 / 25.4 * 72
+MARGIN_BOTTOM_PT = 16 / 25.4 * 72
+
+
 def _page_text(page: Any) -> str:
-    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    body = page.within_bbox((0, MARGIN_TOP_PT, page.width, page.height - MARGIN_BOTTOM_PT))
+    lines = body.extract_text_lines(layout=False, strip=True, return_chars=False)
     out: list[str] = []
     previous_bottom: float | None = None
     previous_height = 0.0

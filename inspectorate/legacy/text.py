@@ -15,7 +15,7 @@ from dataclasses import dataclass
 # Glyphs that PDFs use for a bullet: the bullet itself, the Symbol-font private-use bullet, other
 # round and square bullets, and a dash or asterisk standing at the start of a line.
 BULLET_GLYPHS = "•\uf0b7\uf0a7●▪◦■\u2219\u25cf\u25aa"
-_BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s))\s*")
+_BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|(?P<dash>[-*])(?=\s))\s*")
 BULLET = "• "
 _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
 MONTHS = (
@@ -66,6 +66,9 @@ def split_lines(text: str) -> list[Line]:
         for i, part in enumerate(parts):
             if i:
                 page += 1
+                # A page break is a break in the text, like a blank line; `continues` decides
+                # whether the paragraph carries on.
+                lines.append(Line(number, page, ""))
             if i == 0 or part:
                 number += 1
                 lines.append(Line(number, page, part.rstrip()))
@@ -95,10 +98,13 @@ def is_page_furniture(clean: str, header: re.Pattern[str]) -> bool:
     return bool(header.match(clean) or _MONTH_LINE.match(clean) or _PAGE_LINE.match(clean))
 
 
-def bullet_start(text: str) -> str | None:
-    """The bullet's text without its glyph, or None when the line does not start a bullet."""
+def bullet_start(text: str, after_break: bool = True) -> str | None:
+    """The bullet's text without its glyph, or None when the line does not start a bullet. A hyphen
+    starts a bullet only at the start of a paragraph: inside one it is a dash that wrapped."""
     match = _BULLET.match(text)
     if not match or not text[match.end() :].strip():
+        return None
+    if match.group("dash") and not after_break:
         return None
     return text[match.end() :]
 
@@ -146,7 +152,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
         if not text.strip():
             broke = True
             continue
-        item = bullet_start(text)
+        item = bullet_start(text, broke)
         if item is not None:
             chunks.append([item])
             bullets.append(True)
@@ -166,10 +172,13 @@ def items(lines: list[Line]) -> tuple[list[str], list[Line]]:
     that carried text before the first bullet (which a list should not have)."""
     found: list[list[str]] = []
     stray: list[Line] = []
+    broke = True
     for line in lines:
         if not line.text.strip():
+            broke = True
             continue
-        item = bullet_start(line.text)
+        item = bullet_start(line.text, broke)
+        broke = False
         if item is not None:
             found.append([item])
         elif found:
