@@ -73,5 +73,8 @@ def mark_overview_repeats(report: ParsedReport, layout: Layout) -> None:
         generic = {squash(item) for name in LISTS for item in overview.lists[name]}
         section = report.sections[framework.code]
         section.overview_repeats = [
-            (name, i) for name in LISTS for i, item in enumerate(section.lists[name]) if squash(item) in generic
+            (name, i)
+            for name in LISTS
+            for i, item in enumerate(section.lists[name])
+            if squash(item) in generic
         ]

@@ -60,7 +60,9 @@ class ImportResult:
 def programme_for(code: str) -> Programme:
     programme = Programme.objects.filter(code=code).order_by("-version").first()
     if programme is None:
-        raise ImportRefused(f"unknown programme {code!r}: load its methodology pack first (inspectorate load-pack)")
+        raise ImportRefused(
+            f"unknown programme {code!r}: load its methodology pack first (inspectorate load-pack)"
+        )
     return programme
 
 
@@ -85,7 +87,9 @@ def _force(name: str) -> Force:
     for force in Force.objects.all():
         if name.casefold() in {force.name.casefold(), *(a.casefold() for a in force.aliases)}:
             return force
-    raise ImportRefused(f"the report is about {name!r}, which is not one of the forces loaded (load-reference)")
+    raise ImportRefused(
+        f"the report is about {name!r}, which is not one of the forces loaded (load-reference)"
+    )
 
 
 def read(path: Path, programme_code: str, *, strict: bool = False) -> tuple[ParsedReport, Source, Programme]:
@@ -216,7 +220,9 @@ def _write_inspection(
     return inspection
 
 
-def _write_content(actor: Any, inspection: Inspection, parsed: ParsedReport, programme: Programme) -> dict[str, int]:
+def _write_content(
+    actor: Any, inspection: Inspection, parsed: ParsedReport, programme: Programme
+) -> dict[str, int]:
     frameworks = {f.code: f for f in Framework.objects.filter(programme=programme)}
     groups = {g.code: g for g in FrameworkGroup.objects.filter(programme=programme)}
     # Imported again: the earlier findings and examples give way to the new file's; awards are kept,
@@ -258,9 +264,7 @@ def _write_content(actor: Any, inspection: Inspection, parsed: ParsedReport, pro
                 )
     Finding.objects.bulk_create(findings)
     counts["findings"] = len(findings)
-    audit.record(
-        actor, "findings.imported", inspection, after={"findings": len(findings)}, note="as printed"
-    )
+    audit.record(actor, "findings.imported", inspection, after={"findings": len(findings)}, note="as printed")
     for box in parsed.developing_practice:
         framework = frameworks.get(box.section)
         if framework is None:  # a box under a group's overview is filed under its first component

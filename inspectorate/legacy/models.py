@@ -18,9 +18,7 @@ from inspectorate.accounts.access import RestrictedQuerySet, Rule, is_admin
 
 
 class ImportedReport(models.Model):
-    inspection = models.ForeignKey(
-        "inspections.Inspection", on_delete=models.PROTECT, related_name="imports"
-    )
+    inspection = models.ForeignKey("inspections.Inspection", on_delete=models.PROTECT, related_name="imports")
     # Set once the import's version is frozen (the version is rendered from this row).
     published_report = models.OneToOneField(
         "reports.PublishedReport", null=True, on_delete=models.PROTECT, related_name="imported_from"

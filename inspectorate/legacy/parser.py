@@ -289,7 +289,9 @@ class _Reader:
                 previous = rows[-1]
                 match = re.match(r"^(\D*?)\s+(\d.*|[A-Z][a-z]+)$", previous.clean)
                 if match:
-                    rows[-1] = Line(previous.number, previous.page, f"{match.group(1)} {clean} {match.group(2)}")
+                    rows[-1] = Line(
+                        previous.number, previous.page, f"{match.group(1)} {clean} {match.group(2)}"
+                    )
                     continue
             rows.append(line)
         return rows
@@ -415,9 +417,7 @@ class _Reader:
             boxes = _practice_boxes(code, title, blocks["practice"])
         return section, boxes
 
-    def distribution(
-        self, title: str, heading: Line, lines: list[Line] | None
-    ) -> tuple[dict[str, int], str]:
+    def distribution(self, title: str, heading: Line, lines: list[Line] | None) -> tuple[dict[str, int], str]:
         names = " ".join(name for _, name in self.layout.grades)
         if lines is None:
             raise ReportFormatError(
@@ -449,7 +449,8 @@ class _Reader:
                 continue
             if not meaning:
                 raise ReportFormatError(
-                    line.where, f"expected a glossary entry (an abbreviation and its meaning), found {clean!r}"
+                    line.where,
+                    f"expected a glossary entry (an abbreviation and its meaning), found {clean!r}",
                 )
             entries[term] = meaning.strip()
             last = term

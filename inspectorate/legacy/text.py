@@ -18,9 +18,20 @@ BULLET_GLYPHS = "•\uf0b7\uf0a7●▪◦■\u2219\u25cf\u25aa"
 _BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|(?P<dash>[-*])(?=\s))\s*")
 BULLET = "• "
 _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_LINE = re.compile(rf"^({'|'.join(MONTHS)}) (\d{{4}})$")
 _PAGE_LINE = re.compile(r"^Page \d+(?: of \d+)?$", re.IGNORECASE)
 _DASH = re.compile(r"\s+[–—-]\s+")
@@ -164,7 +175,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
         else:
             chunks[-1].append(text)
         broke = False
-    return [(BULLET if is_bullet else "") + join(chunk) for chunk, is_bullet in zip(chunks, bullets, strict=True)]
+    return [
+        (BULLET if is_bullet else "") + join(chunk) for chunk, is_bullet in zip(chunks, bullets, strict=True)
+    ]
 
 
 def items(lines: list[Line]) -> tuple[list[str], list[Line]]:

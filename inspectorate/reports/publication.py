@@ -270,7 +270,9 @@ def publish_imported(actor: Any, inspection: Inspection, change_note: str = "") 
         inspection = _lock(inspection)
         previous = (
             PublishedReport.objects.select_for_update()
-            .filter(force=inspection.force, programme__code=inspection.programme.code, superseded_by__isnull=True)
+            .filter(
+                force=inspection.force, programme__code=inspection.programme.code, superseded_by__isnull=True
+            )
             .first()
         )
         if previous is not None and previous.inspection_id != inspection.pk:
