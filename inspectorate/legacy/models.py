@@ -52,6 +52,14 @@ class ImportedReport(models.Model):
         return Rule.none("an import is never changed: a new import is a new published version")
 
     @property
+    def published_label(self) -> str:
+        """The month the report was published, as printed ("October 2007")."""
+        import calendar
+
+        year, month = (int(part) for part in self.published_month.split("-"))
+        return f"{calendar.month_name[month]} {year}"
+
+    @property
     def provenance(self) -> str:
         return (
             f"Imported from the published report ({self.source_name}, SHA-256 {self.source_sha256}). "
@@ -102,3 +110,6 @@ class PublishedGrade(models.Model):
     @property
     def source(self) -> str:
         return self.source_url
+
+    def get_grade_name(self) -> str:
+        return self.programme.grade_names().get(self.grade, self.grade)

@@ -53,11 +53,12 @@ def pdf_text(content: bytes, name: str = "the PDF") -> str:
 
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             return "\f".join(_page_text(page) for page in pdf.pages)
-    except (PDFSyntaxError, ValueError, KeyError) as error:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError) as error:
         raise SourceError(f"{name}: not a readable PDF ({error})") from error
 
 
