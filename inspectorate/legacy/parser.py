@@ -215,7 +215,11 @@ class _Reader:
     def force_and_month(self) -> tuple[str, str]:
         force = self.furniture.force
         if force is None:
-            # No page header: the force named most often in the text.
+            # No page header: a title line naming a force, else the force named most often.
+            force = next(
+                (line.clean for line in self.lines[:80] if line.clean in self.layout.forces), None
+            )
+        if force is None:
             body = "\n".join(line.text for line in self.lines)
             counts = {name: body.count(name) for name in self.layout.forces}
             best = max(counts, key=lambda name: (counts[name], len(name)), default=None)

@@ -123,7 +123,8 @@ def bullet_start(text: str, after_break: bool = True) -> str | None:
 def join(lines: list[str]) -> str:
     """Lines of one paragraph as one string: a line ending in a hyphenated word part joins the next
     without a space (the hyphen is kept: the report's line-end hyphens are compound words such as
-    "force-wide"), any other line break is a space."""
+    "force-wide"), as does one ending in a slash ("Reducing/" "Investigating"); any other line break
+    is a space."""
     out = ""
     for line in lines:
         part = squash(line)
@@ -131,7 +132,7 @@ def join(lines: list[str]) -> str:
             continue
         if not out:
             out = part
-        elif re.search(r"\w-$", out):
+        elif re.search(r"\w[-/]$", out):
             out += part
         else:
             out += " " + part
