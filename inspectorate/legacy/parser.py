@@ -216,9 +216,7 @@ class _Reader:
         force = self.furniture.force
         if force is None:
             # No page header: a title line naming a force, else the force named most often.
-            force = next(
-                (line.clean for line in self.lines[:80] if line.clean in self.layout.forces), None
-            )
+            force = next((line.clean for line in self.lines[:80] if line.clean in self.layout.forces), None)
         if force is None:
             body = "\n".join(line.text for line in self.lines)
             counts = {name: body.count(name) for name in self.layout.forces}
@@ -342,10 +340,11 @@ class _Reader:
                 if rest == "grade":
                     continue
                 if rest not in self.grade_code:
+                    printed = line.clean[len(name) :].strip()
                     raise ReportFormatError(
                         line.where,
                         f"the force summary row for {framework.name} does not parse: expected one of "
-                        f"{', '.join(n for _, n in self.layout.grades)}, found {line.clean[len(name) :].strip()!r}",
+                        f"{', '.join(n for _, n in self.layout.grades)}, found {printed!r}",
                     )
                 result[framework.code] = self.grade_code[rest]
                 self.grade_lines[framework.code] = line

@@ -1,7 +1,7 @@
 """The scars of text extracted from a published PDF (METHODOLOGY §8), and how lines become paragraphs.
 
 Pure: strings in, strings out. A report's text is read as numbered lines; page headers and footers
-(for example "West Midlands Police – HMIC Inspection Report", "October 2007", "Page 30") are taken
+(for example "West Midlands Police - HMIC Inspection Report", "October 2007", "Page 30") are taken
 out wherever they fall, grade banners are lifted out of the lists and sentences they interrupt, and
 the remaining lines are joined into paragraphs and bullets: a bullet broken across lines or pages is
 one bullet again, whatever glyph the PDF used for it, and a word hyphenated at a line end is joined.
@@ -96,8 +96,9 @@ def month_of(line: str) -> str | None:
 
 def header_pattern(force_names: list[str]) -> re.Pattern[str]:
     names = "|".join(re.escape(n) for n in sorted(force_names, key=len, reverse=True)) or r"\S.*?"
-    # "West Midlands Police – HMIC Inspection Report" (the printed report) or the running header
-    # "West Midlands Police – HM Inspectorate of Constabulary – October 2007" (this system's PDF).
+    # "West Midlands Police - HMIC Inspection Report" (the printed report) or the running header
+    # "West Midlands Police - HM Inspectorate of Constabulary - October 2007" (this system's PDF),
+    # with an en dash, an em dash or a hyphen between the parts.
     return re.compile(
         rf"^(?P<force>{names})\s+[–—-]\s+(?:HMIC Inspection Report|HM Inspectorate of Constabulary"
         rf"(?:\s+[–—-]\s+(?P<month>\w+ \d{{4}}))?)$",

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-
 import yaml
+from django.conf import settings
 
 from inspectorate.forces.reference import REFERENCE_DIR
 from inspectorate.legacy.model import FrameworkLayout, Layout

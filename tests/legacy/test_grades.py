@@ -35,13 +35,20 @@ def shared_grades() -> Callable[[int], Path]:
 
 
 def test_it_loads_the_2006_baseline_and_2007_grades_with_their_sources(
-    both_packs: None, shared_grades: Callable[[int], Path], cli: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str]
+    both_packs: None,
+    shared_grades: Callable[[int], Path],
+    cli: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli(["import-grades", str(shared_grades(2006))]) == 0
     assert "13 grade(s) published without a report loaded for hmic-2006" in capsys.readouterr().out
     assert cli(["import-grades", str(shared_grades(2007))]) == 0
     suffolk = PublishedGrade.objects.get(force__code="suffolk", programme__code="hmic-2007")
-    assert (suffolk.framework.code, suffolk.grade, suffolk.source_kind) == ("CA", "poor", "news report of the inspection")
+    assert (suffolk.framework.code, suffolk.grade, suffolk.source_kind) == (
+        "CA",
+        "poor",
+        "news report of the inspection",
+    )
     assert suffolk.source_url.startswith("https://www.ipswichstar.co.uk/")
     pvp_2006 = PublishedGrade.objects.filter(programme__code="hmic-2006", framework__code="PVP")
     assert sorted(pvp_2006.values_list("grade", flat=True)).count("poor") == 8  # all eight Poor forces
@@ -64,18 +71,35 @@ def test_it_loads_the_same_file_again_without_duplicating(
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("Gotham City Police,PVP,Poor,https://example.org/", "line 3, force: 'Gotham City Police' is not a force"),
-        ("Essex Police,CA,Poor,https://example.org/", "line 3, framework: 'CA' is not a framework of hmic-2006"),
-        ("Essex Police,PVP,Dreadful,https://example.org/", "line 3, grade: 'Dreadful' is not a grade of hmic-2006"),
+        (
+            "Gotham City Police,PVP,Poor,https://example.org/",
+            "line 3, force: 'Gotham City Police' is not a force",
+        ),
+        (
+            "Essex Police,CA,Poor,https://example.org/",
+            "line 3, framework: 'CA' is not a framework of hmic-2006",
+        ),
+        (
+            "Essex Police,PVP,Dreadful,https://example.org/",
+            "line 3, grade: 'Dreadful' is not a grade of hmic-2006",
+        ),
         ("Essex Police,PVP,Poor,", "line 3, source_url: every grade needs its source"),
     ],
     ids=["unknown-force", "unknown-framework", "unknown-grade", "no-source"],
 )
 def test_it_refuses_a_bad_row_naming_its_line_and_loads_nothing(
-    both_packs: None, tmp_path: Path, cli: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str], row: str, message: str
+    both_packs: None,
+    tmp_path: Path,
+    cli: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
+    row: str,
+    message: str,
 ) -> None:
     path = tmp_path / "published-grades-2006.csv"
-    path.write_text(f"force,framework,grade,source_url\nKent Police,PVP,Fair,https://example.org/\n{row}\n", encoding="utf-8")
+    path.write_text(
+        f"force,framework,grade,source_url\nKent Police,PVP,Fair,https://example.org/\n{row}\n",
+        encoding="utf-8",
+    )
     assert cli(["import-grades", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"published-grades-2006.csv, {message}" in err and "Nothing was loaded" in err

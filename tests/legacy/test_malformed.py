@@ -53,7 +53,12 @@ CASES: list[tuple[str, dict[str, Any], list[str], list[str]]] = [
         "banner-disagrees",
         {"old": "GRADE GOOD", "new": "GRADE POOR"},
         ["--strict"],
-        ["line 1590", "banner of Protecting Vulnerable People – Missing Persons says Poor", "line 341", "says Good"],
+        [
+            "line 1590",
+            "banner of Protecting Vulnerable People – Missing Persons says Poor",
+            "line 341",
+            "says Good",
+        ],
     ),
     (
         "wrong-number-of-forces",
@@ -75,7 +80,10 @@ CASES: list[tuple[str, dict[str, Any], list[str], list[str]]] = [
     ),
     (
         "list-heading-missing",
-        {"old": "Areas for improvement \n\n• The force recognises that workloads", "new": "• The force recognises that workloads"},
+        {
+            "old": "Areas for improvement \n\n• The force recognises that workloads",
+            "new": "• The force recognises that workloads",
+        },
         [],
         ["'Protecting Vulnerable People – Child Abuse' has no 'Areas for improvement' list"],
     ),
@@ -122,7 +130,11 @@ def test_it_says_a_file_that_is_not_a_report_is_not_one(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "the file is empty"), (b"\xff\xfe\x00garbage", "is not UTF-8 text"), (b"%PDF-1.4 broken", "not a readable PDF")],
+    [
+        (b"", "the file is empty"),
+        (b"\xff\xfe\x00garbage", "is not UTF-8 text"),
+        (b"%PDF-1.4 broken", "not a readable PDF"),
+    ],
     ids=["empty", "not-text", "broken-pdf"],
 )
 def test_it_refuses_a_file_it_cannot_read(
@@ -141,7 +153,10 @@ def test_it_refuses_a_file_it_cannot_read(
 
 
 def test_it_imports_a_disagreeing_report_without_strict_and_records_why(
-    ready: Any, variant: Callable[..., Path], cli: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str]
+    ready: Any,
+    variant: Callable[..., Path],
+    cli: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = variant("banner-disagrees", old="GRADE GOOD", new="GRADE POOR")
     assert cli(["import-report", str(path), "--programme", "hmic-2007", "--dry-run"]) == 0

@@ -30,11 +30,54 @@ HAND_NATIONAL = {
     "MP": (1, 21, 21, 0),
 }
 # The appendix, letter by letter.
-HAND_GLOSSARY = (
-    "ABE ACC ACPO ASB BCU BME CAIU CAPU CEIT CEOP COMPACT CSB CT DARIM DCI DV HMIC HQ ICIDP JPPU KIN "
-    "LEAN LSCB MAPPA MAPPP MARAC MARAP MSBCU NCPE NIM NIMDU OCU PA PCSO PNC PPO PRDi PVP RSO SC SMT "
-    "SPOC T&C ViSOR WMMTS WMP"
-).split()
+HAND_GLOSSARY = [
+    "ABE",
+    "ACC",
+    "ACPO",
+    "ASB",
+    "BCU",
+    "BME",
+    "CAIU",
+    "CAPU",
+    "CEIT",
+    "CEOP",
+    "COMPACT",
+    "CSB",
+    "CT",
+    "DARIM",
+    "DCI",
+    "DV",
+    "HMIC",
+    "HQ",
+    "ICIDP",
+    "JPPU",
+    "KIN",
+    "LEAN",
+    "LSCB",
+    "MAPPA",
+    "MAPPP",
+    "MARAC",
+    "MARAP",
+    "MSBCU",
+    "NCPE",
+    "NIM",
+    "NIMDU",
+    "OCU",
+    "PA",
+    "PCSO",
+    "PNC",
+    "PPO",
+    "PRDi",
+    "PVP",
+    "RSO",
+    "SC",
+    "SMT",
+    "SPOC",
+    "T&C",
+    "ViSOR",
+    "WMMTS",
+    "WMP",
+]
 GRADES = ("excellent", "good", "fair", "poor")
 
 
@@ -100,7 +143,9 @@ def test_it_rejoins_a_bullet_split_by_a_grade_banner(parsed) -> None:  # type: i
         "the PNC in a timely manner. The system facilitates scrutiny of previous missing person reports "
         "to provide additional information and assist investigations."
     ]
-    assert not any("GRADE" in s for sec in parsed.sections.values() for lst in sec.lists.values() for s in lst)
+    assert not any(
+        "GRADE" in s for sec in parsed.sections.values() for lst in sec.lists.values() for s in lst
+    )
 
 
 def test_it_rejoins_a_sentence_split_by_a_banner_and_a_page(parsed) -> None:  # type: ignore[no-untyped-def]

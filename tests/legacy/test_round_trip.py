@@ -52,7 +52,11 @@ def seed_bullets(text: str) -> dict[tuple[str, str], list[str]]:
     found: dict[tuple[str, str], list[str]] = {}
     for (section, _), begin, stop in zip(SECTIONS, starts, [*starts[1:], end], strict=True):
         chunk = lines[begin:stop]
-        heads = [i for i, line in enumerate(chunk) if line.strip() in LISTS or line.strip() == "Developing Practice"]
+        heads = [
+            i
+            for i, line in enumerate(chunk)
+            if line.strip() in LISTS or line.strip() == "Developing Practice"
+        ]
         for i, head in enumerate(heads):
             name = chunk[head].strip()
             if name not in LISTS:
@@ -84,7 +88,9 @@ class _Lists(HTMLParser):
         if tag == "h3":
             self._in_h3 = False
         elif tag == "li" and self._text is not None:
-            self.items.setdefault((self.section, self.heading.strip()), []).append(normalise("".join(self._text)))
+            self.items.setdefault((self.section, self.heading.strip()), []).append(
+                normalise("".join(self._text))
+            )
             self._text = None
 
     def handle_data(self, data: str) -> None:
@@ -95,7 +101,9 @@ class _Lists(HTMLParser):
 
 
 @pytest.fixture
-def published(ready: Any, seed: Path, cli: Callable[[list[str]], int], django_capture_on_commit_callbacks: Any) -> PublishedReport:
+def published(
+    ready: Any, seed: Path, cli: Callable[[list[str]], int], django_capture_on_commit_callbacks: Any
+) -> PublishedReport:
     with django_capture_on_commit_callbacks(execute=True):
         assert cli(["import-report", str(seed), "--programme", "hmic-2007"]) == 0
     return PublishedReport.objects.get()
@@ -114,24 +122,38 @@ def test_it_gives_back_every_bullet_of_the_seed(published: PublishedReport, seed
         equal += same
         print(f"  {section:14} {name:22} {same:3} of {len(bullets):3} bullets equal")
     share = equal / total
-    print(f"Round trip (text): {equal} of {total} bullets come back equal after whitespace normalisation = {share:.1%}")
+    print(
+        f"Round trip (text): {equal} of {total} bullets come back equal after whitespace "
+        f"normalisation = {share:.1%}"
+    )
     assert total == 153  # every bullet of the seven sections, counted by hand
     assert share >= 0.99
 
 
 def test_it_reads_its_own_pdf_back_to_the_same_result(
-    published: PublishedReport, seed: Path, cli: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str]
+    published: PublishedReport,
+    seed: Path,
+    cli: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     capsys.readouterr()
     assert cli(["import-report", str(seed), "--programme", "hmic-2007", "--dry-run", "--json"]) == 0
     from_seed = json.loads(capsys.readouterr().out)
-    assert cli(["import-report", str(published.path("pdf")), "--programme", "hmic-2007", "--dry-run", "--json"]) == 0
+    assert (
+        cli(["import-report", str(published.path("pdf")), "--programme", "hmic-2007", "--dry-run", "--json"])
+        == 0
+    )
     from_pdf = json.loads(capsys.readouterr().out)
     differing = sorted(key for key in from_seed if from_seed[key] != from_pdf.get(key))
-    bullets = sum(len(s[k]) for s in from_pdf["sections"].values() for k in ("strengths", "work_in_progress", "areas_for_improvement", "recommendations"))
+    bullets = sum(
+        len(s[k])
+        for s in from_pdf["sections"].values()
+        for k in ("strengths", "work_in_progress", "areas_for_improvement", "recommendations")
+    )
     print(
         f"\nRound trip (PDF): {len(from_pdf['sections'])} sections, {bullets} bullets, "
-        f"{len(from_pdf['developing_practice'])} practice boxes, {len(from_pdf['glossary'])} glossary terms read back "
-        f"from the published PDF; parts differing from the seed's result: {differing or 'none'}"
+        f"{len(from_pdf['developing_practice'])} practice boxes, {len(from_pdf['glossary'])} glossary "
+        f"terms read back from the published PDF; parts differing from the seed's result: "
+        f"{differing or 'none'}"
     )
     assert from_pdf == from_seed

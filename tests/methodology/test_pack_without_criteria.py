@@ -31,7 +31,9 @@ def test_it_loads_the_baseline_pack(db: None) -> None:
     assert not Criterion.objects.filter(framework__programme=programme).exists()
 
 
-def test_it_refuses_a_pack_without_criteria_that_has_a_criteria_folder(tmp_path: Path, pack_dir: Path) -> None:
+def test_it_refuses_a_pack_without_criteria_that_has_a_criteria_folder(
+    tmp_path: Path, pack_dir: Path
+) -> None:
     copy = tmp_path / "baseline"
     shutil.copytree(BASELINE, copy)
     shutil.copytree(pack_dir / "criteria", copy / "criteria")
