@@ -127,19 +127,19 @@ def import_grades(path: Path, programme_code: str | None = None, actor: Any = No
         earlier = PublishedGrade.objects.filter(programme__code=programme.code, source_file=path.name[:300])
         replaced = earlier.count()
         earlier.delete()
-        for row in rows:
-            row.imported_by = actor
-            row.save()
+        for grade_row in rows:
+            grade_row.imported_by = actor
+            grade_row.save()
             audit.record(
                 actor,
                 "grade.published_without_report",
-                row,
+                grade_row,
                 after={
-                    "force": row.force.code,
+                    "force": grade_row.force.code,
                     "programme": programme.code,
-                    "framework": row.framework.code,
-                    "grade": row.grade,
-                    "source": row.source_url,
+                    "framework": grade_row.framework.code,
+                    "grade": grade_row.grade,
+                    "source": grade_row.source_url,
                 },
                 note=f"from {path.name}",
             )

@@ -268,7 +268,7 @@ def _write_content(
     for box in parsed.developing_practice:
         framework = frameworks.get(box.section)
         if framework is None:  # a box under a group's overview is filed under its first component
-            framework = next(f for f in frameworks.values() if f.group_id and f.group.code == box.section)
+            framework = next(f for f in frameworks.values() if f.group and f.group.code == box.section)
         example = PracticeExample.objects.create(
             force=inspection.force,
             programme=programme,

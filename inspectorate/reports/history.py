@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from .models import PublishedReport
 
 
@@ -49,7 +51,7 @@ def _report_records(force_code: str | None) -> list[GradeRecord]:
         PublishedReport.objects.latest_versions()
         .restrict(None, "view")
         .select_related("force", "programme")
-        .prefetch_related("imported_from")
+        .select_related("imported_from")
     )
     if force_code is not None:
         reports = reports.filter(force__code=force_code)
@@ -70,8 +72,8 @@ def _report_records(force_code: str | None) -> list[GradeRecord]:
 
 def _imported_of(report: PublishedReport) -> Any:
     try:
-        return report.imported_from  # type: ignore[attr-defined]
-    except Exception:  # no import behind this version
+        return report.imported_from
+    except ObjectDoesNotExist:  # no import behind this version
         return None
 
 
