@@ -9,7 +9,6 @@ the same file again replaces the grades it loaded before, in one transaction."""
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
 import io
 import re
@@ -22,6 +21,7 @@ from django.db import transaction
 from inspectorate.accounts import audit
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Programme
+from inspectorate.reports.history import month_start
 
 from .accounts import import_account
 from .models import PublishedGrade
@@ -82,7 +82,7 @@ def import_grades(path: Path, programme_code: str | None = None, actor: Any = No
     grades = {g.name.casefold(): g.code for g in programme.grades.all()} | {
         g.code: g.code for g in programme.grades.all()
     }
-    published = _month(programme.published_month) or programme.period_end
+    published = month_start(programme.published_month) or programme.period_end
     rows: list[PublishedGrade] = []
     problems: list[str] = []
     for number, row in enumerate(reader, start=2):
@@ -144,11 +144,3 @@ def import_grades(path: Path, programme_code: str | None = None, actor: Any = No
                 note=f"from {path.name}",
             )
     return GradesResult(programme, len(rows), replaced, hashlib.sha256(content).hexdigest())
-
-
-def _month(value: str) -> datetime.date | None:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, AttributeError):
-        return None

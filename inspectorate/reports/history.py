@@ -38,7 +38,8 @@ def frozen_grades(report_json: str) -> Iterator[tuple[str, str]]:
                 yield block["framework"], block["grade"]
 
 
-def _month(value: str) -> datetime.date | None:
+def month_start(value: str) -> datetime.date | None:
+    """'2007-10' -> 1 October 2007; None when the value is not YYYY-MM."""
     try:
         year, month = (int(part) for part in value.split("-"))
         return datetime.date(year, month, 1)
@@ -62,7 +63,7 @@ def _report_records(force_code: str | None) -> list[GradeRecord]:
         published = report.published_at.date().replace(day=1)
         if imported is not None:
             source += f" (imported from the published report, SHA-256 {imported.source_sha256})"
-            published = _month(imported.published_month) or published
+            published = month_start(imported.published_month) or published
         for framework, grade in frozen_grades(report.report_json):
             records.append(
                 GradeRecord(report.force.code, report.programme.code, framework, grade, published, source)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
 
 from inspectorate.legacy.importer import ImportRefused, ImportResult, import_report
 from inspectorate.legacy.model import LIST_HEADINGS, LISTS, ReportFormatError
@@ -33,14 +34,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        # Freezing the published version renders its PDF, which takes a few seconds.
+        status = Console(stderr=True).status(f"Importing {path.name}: reading, checking, publishing")
         try:
-            result = import_report(
-                path,
-                options["programme"],
-                strict=options["strict"],
-                replace=options["replace"],
-                dry_run=options["dry_run"],
-            )
+            with status:
+                result = import_report(
+                    path,
+                    options["programme"],
+                    strict=options["strict"],
+                    replace=options["replace"],
+                    dry_run=options["dry_run"],
+                )
         except ReportFormatError as error:
             raise CommandError(f"{path}, {error}\nNothing was imported.", returncode=2) from error
         except (SourceError, ImportRefused) as error:
