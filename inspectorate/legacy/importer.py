@@ -239,7 +239,8 @@ def _write_content(
             framework=frameworks[code],
             proposed_grade="",
             proposal_reason="imported",
-            trace={"imported": True, "note": NO_JUDGEMENTS, "rules": []},
+            # No engine trace: the engine never judged this grade (the rationale says so).
+            trace={},
             grade=grade,
             rationale=NO_JUDGEMENTS,
             status=AwardStatus.NOT_NEEDED,

@@ -208,3 +208,15 @@ def test_it_shows_the_public_where_the_report_came_from(
     assert "West Midlands Police</a>, published October 2007 (imported from the published report)" in index
     summary = client.get("/published/hmic-2007/").content.decode()
     assert "1 published reports" in summary
+
+
+def test_the_team_pages_of_an_imported_inspection_say_where_it_came_from(
+    ready: Any, seed: Path, run_import: Callable[..., int], client: Client, make_persona: Callable[[str], Any]
+) -> None:
+    assert run_import(seed) == 0
+    inspection = Inspection.objects.get()
+    client.force_login(make_persona("admin"))
+    for path in ("", "frameworks/NP/grade/", "frameworks/CA/findings/", "groups/PVP/findings/", "history/"):
+        page = client.get(f"/inspections/{inspection.pk}/{path}")
+        assert page.status_code == 200, path
+        assert "Imported from the published report" in page.content.decode(), path
