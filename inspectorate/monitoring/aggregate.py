@@ -108,23 +108,31 @@ def collect_street(files: list[InputFile], ctx: Context) -> pl.DataFrame | None:
         if not ctx.problems:
             raise
         return None
-    months = pl.DataFrame({"file": list(range(len(files))), "expected": [f.month for f in files]},
-                          schema={"file": pl.Int32, "expected": pl.Utf8})
+    months = pl.DataFrame(
+        {"file": list(range(len(files))), "expected": [f.month for f in files]},
+        schema={"file": pl.Int32, "expected": pl.Utf8},
+    )
     checked = groups.join(months, on="file")
     for f_index, f in enumerate(files):
         bad = checked.filter(pl.col("file") == f_index)
         if bad.filter(pl.col("crime_type").is_null()).height:
             line = first_line(f, pl.col("Crime type").is_null())
-            ctx.problems.append(Problem(f.label, line, "a row has no crime type (a short row: is the file truncated?)"))
+            ctx.problems.append(
+                Problem(f.label, line, "a row has no crime type (a short row: is the file truncated?)")
+            )
         months_seen = bad["month"].unique().to_list()
         for month in months_seen:
             if month is None or not MONTH.match(month):
                 line = first_line(f, pl.col("Month").is_null() if month is None else pl.col("Month") == month)
-                ctx.problems.append(Problem(f.label, line, f"bad month {month!r} in column 'Month' (want YYYY-MM)"))
+                ctx.problems.append(
+                    Problem(f.label, line, f"bad month {month!r} in column 'Month' (want YYYY-MM)")
+                )
             elif month != f.month:
                 line = first_line(f, pl.col("Month") == month)
                 ctx.problems.append(
-                    Problem(f.label, line, f"month {month} disagrees with the file name, which says {f.month}")
+                    Problem(
+                        f.label, line, f"month {month} disagrees with the file name, which says {f.month}"
+                    )
                 )
         for crime_type in bad["crime_type"].drop_nulls().unique().to_list():
             if crime_type not in CRIME_TYPES:
@@ -133,7 +141,11 @@ def collect_street(files: list[InputFile], ctx: Context) -> pl.DataFrame | None:
     if ctx.problems:
         return None
     forces = pl.DataFrame(
-        {"file": list(range(len(files))), "force": [f.force for f in files], "source": [f.label for f in files]},
+        {
+            "file": list(range(len(files))),
+            "force": [f.force for f in files],
+            "source": [f.label for f in files],
+        },
         schema={"file": pl.Int32, "force": pl.Utf8, "source": pl.Utf8},
     )
     return groups.join(forces, on="file").drop("file")
@@ -151,7 +163,9 @@ def street_base(groups: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         .agg(pl.col("count").sum())
         .join(names, on="force")
         .with_columns(
-            pl.lit("force").alias("unit_kind"), pl.col("force").alias("unit_code"), pl.lit(True).alias("has_outcome")
+            pl.lit("force").alias("unit_kind"),
+            pl.col("force").alias("unit_code"),
+            pl.lit(True).alias("has_outcome"),
         )
     )
     # Districts: those already known as home districts, and those this run's rows show to be one
@@ -166,7 +180,9 @@ def street_base(groups: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     home = dict(ctx.home_lads)
     for lad, force in derived.iter_rows():
         home.setdefault(lad, force)
-    home_frame = pl.DataFrame({"lad": list(home), "home": list(home.values())}, schema={"lad": pl.Utf8, "home": pl.Utf8})
+    home_frame = pl.DataFrame(
+        {"lad": list(home), "home": list(home.values())}, schema={"lad": pl.Utf8, "home": pl.Utf8}
+    )
     lad_rows = (
         groups.join(home_frame, on="lad")
         .filter(pl.col("force") == pl.col("home"))
@@ -174,7 +190,9 @@ def street_base(groups: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         .agg(pl.col("count").sum())
         .with_columns(
             pl.lit("lad").alias("unit_kind"),
-            pl.struct("force", "lad").map_elements(lambda s: lad_code(s["force"], s["lad"]), return_dtype=pl.Utf8).alias("unit_code"),
+            pl.struct("force", "lad")
+            .map_elements(lambda s: lad_code(s["force"], s["lad"]), return_dtype=pl.Utf8)
+            .alias("unit_code"),
             pl.col("lad").alias("unit_name"),
             pl.lit(True).alias("has_outcome"),
         )
@@ -214,7 +232,10 @@ def read_aggregate(f: InputFile, ctx: Context) -> pl.DataFrame | None:
             ctx.problems.append(Problem(f.label, int(row["index"]) + 2, reason(row)))
 
     if f.kind == "lad_home_force":
-        complain(~pl.col("is_home").is_in(["true", "false"]), lambda r: f"is_home must be true or false, not {r['is_home']!r}")
+        complain(
+            ~pl.col("is_home").is_in(["true", "false"]),
+            lambda r: f"is_home must be true or false, not {r['is_home']!r}",
+        )
         if len(ctx.problems) > start:
             return None
         for lad, force, is_home in frame.select("lad_name", "top_force_id", "is_home").iter_rows():
@@ -222,7 +243,9 @@ def read_aggregate(f: InputFile, ctx: Context) -> pl.DataFrame | None:
                 ctx.home_lads[lad] = force
         return None
     if f.kind == "coverage_force_month":
-        complain(~pl.col("month").str.contains(MONTH.pattern), lambda r: f"bad month {r['month']!r} (want YYYY-MM)")
+        complain(
+            ~pl.col("month").str.contains(MONTH.pattern), lambda r: f"bad month {r['month']!r} (want YYYY-MM)"
+        )
         return None
 
     month_pattern = r"^\d{4}-(0[1-9]|1[0-2])-01$" if f.kind == "monthly_by_crime" else MONTH.pattern
@@ -231,15 +254,19 @@ def read_aggregate(f: InputFile, ctx: Context) -> pl.DataFrame | None:
         pl.col("month").is_null() | ~pl.col("month").str.contains(month_pattern),
         lambda r: f"bad month {r['month']!r} in column 'month' (want {want})",
     )
-    complain(~pl.col("crime_type").is_in(list(CRIME_TYPES)) | pl.col("crime_type").is_null(),
-             lambda r: f"unknown crime type {r['crime_type']!r}")
+    complain(
+        ~pl.col("crime_type").is_in(list(CRIME_TYPES)) | pl.col("crime_type").is_null(),
+        lambda r: f"unknown crime type {r['crime_type']!r}",
+    )
     complain(
         pl.col("count").is_null() | ~pl.col("count").str.contains(r"^\d+$"),
         lambda r: f"count must be a whole number, not {r['count']!r}",
     )
     if f.kind == "monthly_by_crime":
         if not ctx.unit:
-            ctx.problems.append(Problem(f.label, None, "this file has no force column: give the force with --unit CODE"))
+            ctx.problems.append(
+                Problem(f.label, None, "this file has no force column: give the force with --unit CODE")
+            )
         elif ctx.unit not in ctx.forces:
             ctx.problems.append(Problem(f.label, None, f"--unit {ctx.unit!r} is not a known force code"))
     if len(ctx.problems) > start:
@@ -255,12 +282,16 @@ def read_aggregate(f: InputFile, ctx: Context) -> pl.DataFrame | None:
     names = pl.DataFrame({"force_id": list(ctx.forces), "force_label": list(ctx.forces.values())})
     frame = frame.join(names, on="force_id").with_columns(pl.lit(f.label).alias("source"))
     if f.kind == "force_lad_month_crimetype":
-        home = pl.DataFrame({"lad_name": list(ctx.home_lads), "home": list(ctx.home_lads.values())},
-                            schema={"lad_name": pl.Utf8, "home": pl.Utf8})
+        home = pl.DataFrame(
+            {"lad_name": list(ctx.home_lads), "home": list(ctx.home_lads.values())},
+            schema={"lad_name": pl.Utf8, "home": pl.Utf8},
+        )
         frame = frame.join(home, on="lad_name").filter(pl.col("force_id") == pl.col("home"))
         out = frame.with_columns(
             pl.lit("lad").alias("unit_kind"),
-            pl.struct("force_id", "lad_name").map_elements(lambda s: lad_code(s["force_id"], s["lad_name"]), return_dtype=pl.Utf8).alias("unit_code"),
+            pl.struct("force_id", "lad_name")
+            .map_elements(lambda s: lad_code(s["force_id"], s["lad_name"]), return_dtype=pl.Utf8)
+            .alias("unit_code"),
             pl.col("lad_name").alias("unit_name"),
             pl.col("force_id").alias("force"),
             pl.lit(None, dtype=pl.Utf8).alias("outcome"),
@@ -302,13 +333,20 @@ def indicator_values(base: pl.DataFrame, indicators: list[IndicatorEntry]) -> pl
             chosen = pl.lit(True)
         if entry.measure == "count":
             sums = base.filter(chosen).group_by(keys).agg(pl.col("count").sum().alias("numerator"))
-            frame = months.join(sums, on=keys, how="left").with_columns(
-                pl.col("numerator").fill_null(0), pl.lit(None, dtype=pl.Int64).alias("denominator")
-            ).with_columns(pl.col("numerator").cast(pl.Float64).alias("value"))
+            frame = (
+                months.join(sums, on=keys, how="left")
+                .with_columns(
+                    pl.col("numerator").fill_null(0), pl.lit(None, dtype=pl.Int64).alias("denominator")
+                )
+                .with_columns(pl.col("numerator").cast(pl.Float64).alias("value"))
+            )
         else:
             rows = base.filter(chosen & pl.col("has_outcome"))
             sums = rows.group_by(keys).agg(
-                pl.col("count").filter(pl.col("outcome").is_in(entry.numerator_outcomes)).sum().alias("numerator"),
+                pl.col("count")
+                .filter(pl.col("outcome").is_in(entry.numerator_outcomes))
+                .sum()
+                .alias("numerator"),
                 pl.col("count").filter(pl.col("outcome").is_not_null()).sum().alias("denominator"),
             )
             frame = (

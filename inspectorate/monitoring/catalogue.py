@@ -93,10 +93,14 @@ def _check(content: CatalogueFile, source: SourceFile, problems: list[DataProble
                     )
         if entry.crime_types is not None and entry.exclude_crime_types:
             problems.append(
-                source.problem((*where, "exclude_crime_types"), "give crime_types or exclude_crime_types, not both")
+                source.problem(
+                    (*where, "exclude_crime_types"), "give crime_types or exclude_crime_types, not both"
+                )
             )
         if entry.measure == "share" and not entry.numerator_outcomes:
-            problems.append(source.problem((*where, "numerator_outcomes"), "a share needs numerator_outcomes"))
+            problems.append(
+                source.problem((*where, "numerator_outcomes"), "a share needs numerator_outcomes")
+            )
         if entry.measure == "count" and entry.numerator_outcomes:
             problems.append(
                 source.problem((*where, "numerator_outcomes"), "only a share has numerator_outcomes")
@@ -129,7 +133,9 @@ def _framework_problems(catalogue: Catalogue, root: Path, name: str) -> list[Dat
     if programme is None:
         return [source.problem(("programme",), f"programme {catalogue.content.programme!r} is not loaded")]
     risk_based = set(
-        Framework.objects.filter(programme=programme).of_kind(FrameworkKind.RISK_BASED).values_list("code", flat=True)
+        Framework.objects.filter(programme=programme)
+        .of_kind(FrameworkKind.RISK_BASED)
+        .values_list("code", flat=True)
     )
     problems = []
     for index, entry in enumerate(catalogue.indicators):
@@ -181,10 +187,14 @@ def load_catalogue(actor: Any = None, root: Path = CATALOGUE_DIR, name: str = CA
             if indicator is None:
                 indicator = Indicator.objects.create(code=entry.code, **values)
                 indicator.frameworks.set(wanted)
-                audit.record(actor, "indicator.created", indicator, after={**values, "frameworks": entry.frameworks})
+                audit.record(
+                    actor, "indicator.created", indicator, after={**values, "frameworks": entry.frameworks}
+                )
                 continue
-            before = {**audit.snapshot(indicator, list(values)), "frameworks": sorted(
-                indicator.frameworks.values_list("code", flat=True))}
+            before = {
+                **audit.snapshot(indicator, list(values)),
+                "frameworks": sorted(indicator.frameworks.values_list("code", flat=True)),
+            }
             for key, value in values.items():
                 setattr(indicator, key, value)
             after = {**audit.snapshot(indicator, list(values)), "frameworks": sorted(entry.frameworks)}

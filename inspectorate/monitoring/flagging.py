@@ -33,8 +33,12 @@ class Evaluation:
     peer_deteriorating: NDArray[np.bool_]
 
 
-def peer_deterioration(rate: NDArray[np.float64], target: NDArray[np.float64], z: NDArray[np.float64],
-                       direction: NDArray[np.int8]) -> NDArray[np.bool_]:
+def peer_deterioration(
+    rate: NDArray[np.float64],
+    target: NDArray[np.float64],
+    z: NDArray[np.float64],
+    direction: NDArray[np.int8],
+) -> NDArray[np.bool_]:
     """Beyond the 95% limit on the side that is worse for the indicator's direction."""
     with np.errstate(invalid="ignore"):
         worse = np.sign(rate - target) * direction < 0
@@ -62,7 +66,9 @@ def evaluate(
     persistent = longest >= persist
     peer = np.asarray(peer_deteriorating, dtype=bool)
     flagged = recent_concern & (peer | persistent)
-    spc_strength = np.where(recent, signals.strength[:, start:], 0.0).max(axis=1) if recent.shape[1] else np.zeros(s)
+    spc_strength = (
+        np.where(recent, signals.strength[:, start:], 0.0).max(axis=1) if recent.shape[1] else np.zeros(s)
+    )
     strength = spc_strength + np.where(peer, np.abs(np.nan_to_num(peer_z)), 0.0)
     columns = np.arange(start, t)
     last = np.where(recent, columns[None, :], -1).max(axis=1) if recent.shape[1] else np.full(s, -1)

@@ -40,7 +40,9 @@ class RefreshSummary:
     current: int = 0
 
     def __str__(self) -> str:
-        return f"{self.current} current ({self.raised} raised, {self.updated} updated, {self.cleared} cleared)"
+        return (
+            f"{self.current} current ({self.raised} raised, {self.updated} updated, {self.cleared} cleared)"
+        )
 
 
 def _fmt(value: float, share: bool) -> str:
@@ -64,32 +66,39 @@ def _reasons(analysis: Analysis, r: int) -> tuple[list[dict[str, Any]], str]:
         value = float(analysis.values[r, c])
         bits = int(sig.rules[r, c])
         for name in spc.rule_names(bits):
-            reasons.append({
-                "rule": name,
-                "method": str(sig.method[r]),
-                "window": [analysis.months[start].strftime("%Y-%m"), analysis.months[-1].strftime("%Y-%m")],
-                "month": month,
-                "value": value,
-                "analysed": float(sig.analysed[r, c]),
-                "centre": float(chart.centre[r]),
-                "upper": float(chart.upper[r]),
-                "lower": float(chart.lower[r]),
-                "strength": float(sig.strength[r, c]),
-            })
+            reasons.append(
+                {
+                    "rule": name,
+                    "method": str(sig.method[r]),
+                    "window": [
+                        analysis.months[start].strftime("%Y-%m"),
+                        analysis.months[-1].strftime("%Y-%m"),
+                    ],
+                    "month": month,
+                    "value": value,
+                    "analysed": float(sig.analysed[r, c]),
+                    "centre": float(chart.centre[r]),
+                    "upper": float(chart.upper[r]),
+                    "lower": float(chart.lower[r]),
+                    "strength": float(sig.strength[r, c]),
+                }
+            )
         parts.append(f"{month} {_fmt(value, share)} ({'; '.join(spc.rule_names(bits))})")
     summary = "Concern in " + ", ".join(parts)
     p = int(analysis.peer_rows[r])
     if p >= 0 and analysis.evaluation.peer_deteriorating[r]:
         cmp = analysis.comparison[j]
-        reasons.append({
-            "rule": "outside the peers' 95% funnel limit on the deteriorating side",
-            "window": [m.strftime("%Y-%m") for m in analysis.months[-PEER_WINDOW:]],
-            "group": analysis.peer_version,
-            "rate": float(cmp.rate[p]),
-            "target": float(cmp.target[p]),
-            "dispersion_factor": float(cmp.phi[p]),
-            "z": float(cmp.z[p]),
-        })
+        reasons.append(
+            {
+                "rule": "outside the peers' 95% funnel limit on the deteriorating side",
+                "window": [m.strftime("%Y-%m") for m in analysis.months[-PEER_WINDOW:]],
+                "group": analysis.peer_version,
+                "rate": float(cmp.rate[p]),
+                "target": float(cmp.target[p]),
+                "dispersion_factor": float(cmp.phi[p]),
+                "z": float(cmp.z[p]),
+            }
+        )
         summary += (
             f"; {cmp.rate[p]:.2%} against peers' {cmp.target[p]:.2%} (z {cmp.z[p]:.2f}, dispersion factor "
             f"{cmp.phi[p]:.1f})"

@@ -21,7 +21,7 @@ from inspectorate.accounts import audit
 
 from . import aggregate
 from .catalogue import load_catalogue, read_catalogue
-from .sources import InputFile, IngestError, Problem, classify, expand
+from .sources import IngestError, InputFile, Problem, classify, expand
 
 BATCH_BYTES = 512 * 1024 * 1024
 # Aggregated files that only describe others: lad_home_force names the home districts (read before
@@ -67,7 +67,9 @@ def _batches(files: list[InputFile]) -> list[list[InputFile]]:
     return [b for b in batches if b]
 
 
-def compute(paths: list[Path], unit: str | None = None, progress: Progress | None = None) -> tuple[pl.DataFrame, aggregate.Context, IngestSummary]:
+def compute(
+    paths: list[Path], unit: str | None = None, progress: Progress | None = None
+) -> tuple[pl.DataFrame, aggregate.Context, IngestSummary]:
     """Read and check every file and compute the observations; no database writes."""
     from inspectorate.forces.models import Force
 
@@ -83,7 +85,9 @@ def compute(paths: list[Path], unit: str | None = None, progress: Progress | Non
         raise IngestError([Problem(", ".join(str(p) for p in paths), None, "no CSV files found")])
     ctx = aggregate.Context(
         forces=dict(Force.objects.values_list("code", "name")),
-        home_lads={u.name: u.force.code for u in Unit.objects.filter(kind=UnitKind.LAD).select_related("force")},
+        home_lads={
+            u.name: u.force.code for u in Unit.objects.filter(kind=UnitKind.LAD).select_related("force")
+        },
         unit=unit,
         problems=[],
         skipped={},
@@ -127,8 +131,11 @@ def _reconcile(values: pl.DataFrame) -> pl.DataFrame:
     keys = ["indicator", "unit_kind", "unit_code", "month"]
     clashes = (
         values.group_by(keys)
-        .agg(pl.col("value").n_unique().alias("values"), pl.col("source").unique().sort().alias("sources"),
-             pl.col("value").unique().sort().alias("seen"))
+        .agg(
+            pl.col("value").n_unique().alias("values"),
+            pl.col("source").unique().sort().alias("sources"),
+            pl.col("value").unique().sort().alias("seen"),
+        )
         .filter(pl.col("values") > 1)
         .sort(keys)
     )
@@ -146,7 +153,9 @@ def _reconcile(values: pl.DataFrame) -> pl.DataFrame:
     return values.sort([*keys, "source"]).unique(subset=keys, keep="first", maintain_order=True)
 
 
-def ingest(paths: list[Path], unit: str | None = None, actor: Any = None, progress: Progress | None = None) -> IngestSummary:
+def ingest(
+    paths: list[Path], unit: str | None = None, actor: Any = None, progress: Progress | None = None
+) -> IngestSummary:
     from inspectorate.forces.models import Force
 
     from .models import Indicator, IngestRun, Observation, Unit
@@ -154,15 +163,18 @@ def ingest(paths: list[Path], unit: str | None = None, actor: Any = None, progre
     values, _ctx, summary = compute(paths, unit, progress)
     with transaction.atomic():
         load_catalogue(actor)
-        run = IngestRun.objects.create(actor=actor if getattr(actor, "is_authenticated", False) else None,
-                                       files=[str(p) for p in paths], rows=summary.rows)
+        run = IngestRun.objects.create(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            files=[str(p) for p in paths],
+            rows=summary.rows,
+        )
         summary.run_id = run.pk
         if values.height:
             forces = dict(Force.objects.values_list("code", "pk"))
-            unit_rows = values.unique(subset=["unit_kind", "unit_code"]).select("unit_kind", "unit_code", "unit_name", "force")
-            units: dict[tuple[str, str], int] = {
-                (u.kind, u.code): u.pk for u in Unit.objects.all()
-            }
+            unit_rows = values.unique(subset=["unit_kind", "unit_code"]).select(
+                "unit_kind", "unit_code", "unit_name", "force"
+            )
+            units: dict[tuple[str, str], int] = {(u.kind, u.code): u.pk for u in Unit.objects.all()}
             new = [
                 Unit(kind=k, code=c, name=n, force_id=forces[f])
                 for k, c, n, f in unit_rows.iter_rows()
@@ -194,7 +206,14 @@ def ingest(paths: list[Path], unit: str | None = None, actor: Any = None, progre
                         run=run,
                     )
                     for ind, kind, code, month, value, num, den, source in values.select(
-                        "indicator", "unit_kind", "unit_code", "month", "value", "numerator", "denominator", "source"
+                        "indicator",
+                        "unit_kind",
+                        "unit_code",
+                        "month",
+                        "value",
+                        "numerator",
+                        "denominator",
+                        "source",
                     ).iter_rows()
                 ),
                 batch_size=2000,
@@ -209,8 +228,13 @@ def ingest(paths: list[Path], unit: str | None = None, actor: Any = None, progre
             actor,
             "monitoring.ingested",
             run,
-            after={"files": run.files, "rows": summary.rows, "observations": summary.observations,
-                   "replaced": summary.replaced, "skipped": summary.skipped},
+            after={
+                "files": run.files,
+                "rows": summary.rows,
+                "observations": summary.observations,
+                "replaced": summary.replaced,
+                "skipped": summary.skipped,
+            },
         )
     return summary
 

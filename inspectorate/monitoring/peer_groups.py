@@ -24,10 +24,9 @@ def _code(crime_type: str) -> str:
 
 def generated_groups(year: int, k: int) -> tuple[dict[str, list[str]], list[str]]:
     types = [_code(t) for t in CRIME_TYPES]
-    rows = (
-        Observation.objects.filter(unit__kind=UnitKind.FORCE, period__year=year, indicator__code__in=types)
-        .values_list("unit__code", "indicator__code", "period", "value")
-    )
+    rows = Observation.objects.filter(
+        unit__kind=UnitKind.FORCE, period__year=year, indicator__code__in=types
+    ).values_list("unit__code", "indicator__code", "period", "value")
     totals: dict[str, dict[str, float]] = {}
     months: dict[str, set] = {}
     for unit, indicator, period, value in rows:

@@ -6,7 +6,7 @@ than binomial chance allows, so the limits are inflated by Spiegelhalter's multi
 over-dispersion factor (Spiegelhalter 2005, "Funnel plots for comparing institutional
 performance"): φ = mean of the squared z-scores of the group's members, each z winsorised at the
 group's 10th and 90th percentiles, and φ is never taken below 1. The limits are
-θ ± z_α √(φ θ(1−θ)/n) with z_α = 1.96 (95%) and 3.09 (99.8%).
+θ ± z_a √(φ θ(1-θ)/n) with z_a = 1.96 (95%) and 3.09 (99.8%).
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ def _signed_in(user: Any) -> bool:
 
 def monitoring_rule(user: Any, action: str, what: str) -> Rule:
     if not _signed_in(user):
-        return Rule.none(f"{what} are the inspectorate's internal monitoring; members of the public do not see them")
+        return Rule.none(
+            f"{what} are the inspectorate's internal monitoring; members of the public do not see them"
+        )
     if action in ("view", "download"):
         if user.is_inspectorate_staff:
             return Rule.all(f"inspectorate staff read {what}")

@@ -61,7 +61,9 @@ def peer_version() -> str:
 
 
 def analyse(units: list[Unit] | None = None, rules: spc.Rules | None = None) -> Analysis:
-    units = list(units if units is not None else Unit.objects.select_related("force").order_by("kind", "code"))
+    units = list(
+        units if units is not None else Unit.objects.select_related("force").order_by("kind", "code")
+    )
     indicators = list(Indicator.objects.order_by("position"))
     unit_index = {u.pk: i for i, u in enumerate(units)}
     indicator_index = {ind.pk: i for i, ind in enumerate(indicators)}
@@ -90,10 +92,24 @@ def analyse(units: list[Unit] | None = None, rules: spc.Rules | None = None) -> 
     signals = spc.analyse(values, month_of_year, direction, rules, numerators, denominators, counts)
 
     version = peer_version()
-    comparison, peer_rows, peer_z, peer_bad = _compare(units, indicators, keys, numerators, denominators, direction, version)
+    comparison, peer_rows, peer_z, peer_bad = _compare(
+        units, indicators, keys, numerators, denominators, direction, version
+    )
     evaluation = flagging.evaluate(signals, peer_z, peer_bad)
-    return Analysis(months, units, indicators, keys, values, numerators, denominators, signals, comparison,
-                    peer_rows, evaluation, version)
+    return Analysis(
+        months,
+        units,
+        indicators,
+        keys,
+        values,
+        numerators,
+        denominators,
+        signals,
+        comparison,
+        peer_rows,
+        evaluation,
+        version,
+    )
 
 
 def _compare(units, indicators, keys, numerators, denominators, direction, version):  # type: ignore[no-untyped-def]
@@ -145,7 +161,10 @@ def _compare(units, indicators, keys, numerators, denominators, direction, versi
         if rows:
             idx = np.array(rows)
             peer_bad[idx] = flagging.peer_deterioration(
-                result.rate[peer_rows[idx]], result.target[peer_rows[idx]], result.z[peer_rows[idx]], direction[idx]
+                result.rate[peer_rows[idx]],
+                result.target[peer_rows[idx]],
+                result.z[peer_rows[idx]],
+                direction[idx],
             )
     return comparison, peer_rows, peer_z, peer_bad
 
@@ -168,7 +187,9 @@ def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
     indicator = analysis.indicators[j]
     sig = analysis.signals
     chart = sig.chart
-    improvement_chart, concern_chart = spc.classify(chart.side[r : r + 1], np.array([DIRECTION_SIGN[indicator.direction]]))
+    improvement_chart, concern_chart = spc.classify(
+        chart.side[r : r + 1], np.array([DIRECTION_SIGN[indicator.direction]])
+    )
     points = []
     for c, month in enumerate(analysis.months):
         value = analysis.values[r, c]
@@ -176,24 +197,36 @@ def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
             continue
         bits = int(chart.rules[r, c])
         if bits:
-            points.append({
-                "month": _month(month),
-                "value": _num(value),
-                "rules": spc.rule_names(bits),
-                "class": "improvement" if improvement_chart[0, c] else "concern" if concern_chart[0, c] else "neither",
-            })
+            points.append(
+                {
+                    "month": _month(month),
+                    "value": _num(value),
+                    "rules": spc.rule_names(bits),
+                    "class": "improvement"
+                    if improvement_chart[0, c]
+                    else "concern"
+                    if concern_chart[0, c]
+                    else "neither",
+                }
+            )
     signal_points = []
     for c, month in enumerate(analysis.months):
         bits = int(sig.rules[r, c])
         if bits:
-            signal_points.append({
-                "month": _month(month),
-                "value": _num(analysis.values[r, c]),
-                "analysed": _num(sig.analysed[r, c]),
-                "rules": spc.rule_names(bits),
-                "class": "improvement" if sig.improvement[r, c] else "concern" if sig.concern[r, c] else "neither",
-                "strength": _num(sig.strength[r, c]),
-            })
+            signal_points.append(
+                {
+                    "month": _month(month),
+                    "value": _num(analysis.values[r, c]),
+                    "analysed": _num(sig.analysed[r, c]),
+                    "rules": spc.rule_names(bits),
+                    "class": "improvement"
+                    if sig.improvement[r, c]
+                    else "concern"
+                    if sig.concern[r, c]
+                    else "neither",
+                    "strength": _num(sig.strength[r, c]),
+                }
+            )
     peer = None
     p = int(analysis.peer_rows[r])
     if p >= 0:
@@ -211,14 +244,22 @@ def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
             "window": [_month(m) for m in analysis.months[-PEER_WINDOW:]],
         }
     series = [
-        {"month": _month(m), "value": _num(analysis.values[r, c]),
-         "numerator": _num(analysis.numerators[r, c]), "denominator": _num(analysis.denominators[r, c])}
+        {
+            "month": _month(m),
+            "value": _num(analysis.values[r, c]),
+            "numerator": _num(analysis.numerators[r, c]),
+            "denominator": _num(analysis.denominators[r, c]),
+        }
         for c, m in enumerate(analysis.months)
         if not np.isnan(analysis.values[r, c])
     ]
     return {
-        "indicator": {"code": indicator.code, "name": indicator.name, "direction": indicator.direction,
-                      "measure": indicator.measure},
+        "indicator": {
+            "code": indicator.code,
+            "name": indicator.name,
+            "direction": indicator.direction,
+            "measure": indicator.measure,
+        },
         "limits": {
             "centre": _num(chart.centre[r]),
             "mean_moving_range": _num(chart.mean_moving_range[r]),
@@ -246,7 +287,11 @@ def unit_signals(code: str, indicator: str | None = None, user: Any = None) -> d
     if unit is None:
         raise LookupError(f"no monitoring unit {code!r}; ingest its data first (inspectorate monitor ingest)")
     # Peer comparison needs the other forces, so a force is analysed with all forces.
-    scope = list(Unit.objects.filter(kind=UnitKind.FORCE).select_related("force")) if unit.kind == UnitKind.FORCE else [unit]
+    scope = (
+        list(Unit.objects.filter(kind=UnitKind.FORCE).select_related("force"))
+        if unit.kind == UnitKind.FORCE
+        else [unit]
+    )
     analysis = analyse(scope)
     items = []
     for ind in analysis.indicators:
@@ -284,4 +329,71 @@ def flag_dict(flag: Any) -> dict[str, Any]:
         "current": flag.current,
         "decision": flag.decision or None,
         "decision_reason": flag.decision_reason,
+    }
+
+
+def national_funnel(indicator_code: str) -> dict[str, Any]:
+    """Every force's rate for one indicator over the last PEER_WINDOW months against the weighted
+    rate of all forces, with the dispersion factor of all forces (the funnel plot across forces)."""
+    indicator = Indicator.objects.filter(code=indicator_code).first()
+    if indicator is None:
+        raise LookupError(f"no indicator {indicator_code!r}")
+    units = list(Unit.objects.filter(kind=UnitKind.FORCE).select_related("force").order_by("name"))
+    analysis = analyse(units)
+    j = analysis.indicator_index[indicator.pk]
+    if not indicator.peer_comparison or j not in analysis.comparison or not analysis.months:
+        return {"indicator": indicator, "rows": [], "target": None, "phi": None, "window": []}
+    # Numerators and denominators as in the peer comparison, all forces in one group.
+    t = len(analysis.months)
+    window = slice(max(t - PEER_WINDOW, 0), t)
+    total_j = next((i for i, ind in enumerate(analysis.indicators) if ind.code == "all-records"), None)
+    num = np.full(len(units), np.nan)
+    den = np.full(len(units), np.nan)
+    for p, unit in enumerate(units):
+        r = analysis.row(unit, indicator)
+        if r is None:
+            continue
+        if indicator.measure == Measure.SHARE:
+            k_row, n_row = analysis.numerators[r, window], analysis.denominators[r, window]
+        else:
+            total = analysis.row(unit, analysis.indicators[total_j]) if total_j is not None else None
+            if total is None:
+                continue
+            k_row, n_row = analysis.numerators[r, window], analysis.numerators[total, window]
+        both = ~np.isnan(k_row) & ~np.isnan(n_row)
+        if both.any():
+            num[p], den[p] = k_row[both].sum(), n_row[both].sum()
+    result = peers.compare(num, den, np.ones((len(units), len(units)), dtype=bool))
+    sign = DIRECTION_SIGN[indicator.direction]
+    rows = []
+    for p, unit in enumerate(units):
+        if np.isnan(result.rate[p]):
+            continue
+        outside = None
+        if result.outside95[p]:
+            worse = np.sign(result.rate[p] - result.target[p]) * sign < 0
+            outside = "worse" if worse else "better" if sign else "outside"
+        rows.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "numerator": int(num[p]),
+                "denominator": int(den[p]),
+                "rate": float(result.rate[p]),
+                "z": float(result.z[p]),
+                "outside": outside,
+                "outside_99_8": bool(result.outside998[p]),
+            }
+        )
+    valid = ~np.isnan(result.rate)
+    target = float(result.target[valid][0]) if valid.any() else None
+    phi = float(result.phi[valid][0]) if valid.any() else None
+    raw_phi = float(result.phi_estimate[valid][0]) if valid.any() else None
+    return {
+        "indicator": indicator,
+        "rows": rows,
+        "target": target,
+        "phi": phi,
+        "phi_estimate": raw_phi,
+        "window": [_month(m) for m in analysis.months[window]],
     }

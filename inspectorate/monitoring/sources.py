@@ -113,10 +113,16 @@ def classify(path: Path) -> InputFile | Problem:
     if name_match or "Crime type" in columns or "Crime ID" in columns:
         missing = [c for c in STREET_COLUMNS if c not in columns]
         if missing:
-            return Problem(str(path), 1, f"missing column{'s' if len(missing) > 1 else ''} {_names(missing)} of a police.uk street-level file")
+            return Problem(
+                str(path),
+                1,
+                f"missing column{'s' if len(missing) > 1 else ''} {_names(missing)} of a police.uk street-level file",
+            )
         if name_match is None:
             return Problem(
-                str(path), None, "a street-level file must be named YYYY-MM-<force>-street.csv, as police.uk names them"
+                str(path),
+                None,
+                "a street-level file must be named YYYY-MM-<force>-street.csv, as police.uk names them",
             )
         month = name_match["month"]
         if not MONTH.match(month):
@@ -134,8 +140,16 @@ def classify(path: Path) -> InputFile | Problem:
     kind = best[1]
     missing = [c for c in AGGREGATE_FORMATS[kind] if c not in columns]
     if best[0] == 0:
-        return Problem(str(path), 1, "not a police.uk street-level file nor one of the aggregated formats in docs/monitoring.md")
-    return Problem(str(path), 1, f"missing column{'s' if len(missing) > 1 else ''} {_names(missing)} (reading it as {kind}.csv)")
+        return Problem(
+            str(path),
+            1,
+            "not a police.uk street-level file nor one of the aggregated formats in docs/monitoring.md",
+        )
+    return Problem(
+        str(path),
+        1,
+        f"missing column{'s' if len(missing) > 1 else ''} {_names(missing)} (reading it as {kind}.csv)",
+    )
 
 
 def _names(columns: list[str]) -> str:

@@ -1,12 +1,12 @@
 """Statistical process control for monitoring (METHODOLOGY §9): pure numpy, every series at once.
 
-Series are the rows of a 2-D float array (series × months) on one common month axis; a missing
+Series are the rows of a 2-D float array (series x months) on one common month axis; a missing
 month is NaN and stays missing: it is never in a baseline, a moving range is only taken between two
 present neighbours, and a missing month breaks a run or a trend. Loops here run over months (a few
 dozen), never over series.
 
 XmR (NHS England "Making Data Count"): centre = mean of the baseline points, limits = centre ±
-2.66 × mean moving range, "close to a limit" = beyond centre ± 1.773 × mean moving range.
+2.66 x mean moving range, "close to a limit" = beyond centre ± 1.773 x mean moving range.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ Mask = NDArray[np.bool_]
 
 LIMIT = 2.66
 CLOSE = 1.773
-SCREEN = 3.267  # upper range limit: moving ranges above 3.267 × mean are left out when screening
+SCREEN = 3.267  # upper range limit: moving ranges above 3.267 x mean are left out when screening
 D2 = 1.128  # sigma = mean moving range / d2
 POISSON_Z = 3.0
 
@@ -113,7 +113,9 @@ def trend_points(values: Array, trend_length: int = 7) -> tuple[Mask, NDArray[np
     mask = qualifying.copy()
     mask[:, :-1] |= qualifying[:, 1:]
     direction = np.where(qualifying, steps, 0).astype(np.int8)
-    direction[:, :-1] = np.where(direction[:, :-1] == 0, np.where(qualifying[:, 1:], steps[:, 1:], 0), direction[:, :-1])
+    direction[:, :-1] = np.where(
+        direction[:, :-1] == 0, np.where(qualifying[:, 1:], steps[:, 1:], 0), direction[:, :-1]
+    )
     return mask, direction
 
 
@@ -240,7 +242,7 @@ def deseasonalise(values: Array, factors: Array, month_of_year: NDArray[np.int64
 
 
 def poisson_z(values: Array, lag: int = 12) -> Array:
-    """2(√current − √previous) against the value `lag` months earlier (NaN where either is missing)."""
+    """2(√current - √previous) against the value `lag` months earlier (NaN where either is missing)."""
     x = _as_2d(values)
     z = np.full(x.shape, np.nan)
     if x.shape[1] > lag:
@@ -332,8 +334,14 @@ def analyse(
     with np.errstate(invalid="ignore"):
         z_signal = np.abs(z) > POISSON_Z
     z_side = np.where(z_signal, np.sign(np.nan_to_num(z)), 0).astype(np.int8)
-    bits = np.where(seasonal[:, None], adjusted_chart.rules, np.where(yearly[:, None], np.where(z_signal, YEAR_ON_YEAR, 0), chart.rules))
-    side = np.where(seasonal[:, None], adjusted_chart.side, np.where(yearly[:, None], z_side, chart.side)).astype(np.int8)
+    bits = np.where(
+        seasonal[:, None],
+        adjusted_chart.rules,
+        np.where(yearly[:, None], np.where(z_signal, YEAR_ON_YEAR, 0), chart.rules),
+    )
+    side = np.where(
+        seasonal[:, None], adjusted_chart.side, np.where(yearly[:, None], z_side, chart.side)
+    ).astype(np.int8)
     strength = np.where(
         seasonal[:, None],
         sigma_distance(adjusted, adjusted_chart),

@@ -21,16 +21,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        ingest = sub.add_parser("ingest", help="read police.uk street files, folders of them or aggregated CSVs")
+        ingest = sub.add_parser(
+            "ingest", help="read police.uk street files, folders of them or aggregated CSVs"
+        )
         ingest.add_argument("paths", nargs="+", type=Path)
-        ingest.add_argument("--unit", help="force code for files without a force column (monthly_by_crime.csv)")
+        ingest.add_argument(
+            "--unit", help="force code for files without a force column (monthly_by_crime.csv)"
+        )
         ingest.add_argument("--no-flags", action="store_true", help="do not recompute flags afterwards")
         signals = sub.add_parser("signals", help="SPC limits, flagged points and flags of one unit")
         signals.add_argument("--unit", required=True, help="force code, or <force>/<district> for a district")
         signals.add_argument("--indicator", help="only this indicator")
         signals.add_argument("--json", action="store_true")
         sub.add_parser("flags", help="recompute every flag from the stored observations")
-        peers = sub.add_parser("peer-groups", help="write generated most similar groups (k nearest by crime mix and volume)")
+        peers = sub.add_parser(
+            "peer-groups", help="write generated most similar groups (k nearest by crime mix and volume)"
+        )
         peers.add_argument("--year", type=int, default=2025)
         peers.add_argument("--k", type=int, default=7)
         peers.add_argument("--out", type=Path, required=True)
@@ -98,4 +104,6 @@ class Command(BaseCommand):
                 f"{limits['upper']:.2f}{trial}; {len(item['points'])} special-cause points; method {item['method']}"
             )
         for flag in result["flags"]:
-            self.stdout.write(f"  FLAG {flag['framework']} {flag['indicator']}: {flag['summary']} (strength {flag['strength']:.2f})")
+            self.stdout.write(
+                f"  FLAG {flag['framework']} {flag['indicator']}: {flag['summary']} (strength {flag['strength']:.2f})"
+            )
