@@ -34,6 +34,7 @@ class Command(BaseCommand):
         signals.add_argument("--indicator", help="only this indicator")
         signals.add_argument("--json", action="store_true")
         sub.add_parser("flags", help="recompute every flag from the stored observations")
+        sub.add_parser("load-shipped", help="ingest the police.uk data of the shared folder (what `make run` does)")
         peers = sub.add_parser(
             "peer-groups", help="write generated most similar groups (k nearest by crime mix and volume)"
         )
@@ -48,6 +49,8 @@ class Command(BaseCommand):
                 self._ingest(options)
             elif action == "signals":
                 self._signals(options)
+            elif action == "load-shipped":
+                self._load_shipped()
             elif action == "flags":
                 from ...flags import refresh_flags
 
@@ -87,6 +90,26 @@ class Command(BaseCommand):
         self.stdout.write(f"Ingested {summary}")
         if not options["no_flags"]:
             self.stdout.write(f"Flags: {refresh_flags()}")
+
+    def _load_shipped(self) -> None:
+        from django.conf import settings
+
+        from ...flags import refresh_flags
+
+        root = Path(settings.SHARED_DIR) / "data" / "policeuk"
+        # One run per source, oldest copy first, so a later source replaces the months it repeats.
+        runs = [
+            (["national-2025"], None),
+            (["city-of-london", "durham-2025"], None),
+            (["met-monthly-2023-2025"], "metropolitan"),
+        ]
+        for folders, unit in runs:
+            present = [root / f for f in folders if (root / f).is_dir()]
+            for missing in sorted(set(folders) - {p.name for p in present}):
+                self.stdout.write(f"Missing {root / missing}: its police.uk data is not loaded")
+            if present:
+                self._ingest({"paths": present, "unit": unit, "no_flags": True})
+        self.stdout.write(f"Flags: {refresh_flags()}")
 
     def _signals(self, options: dict[str, Any]) -> None:
         from ...signals import unit_signals
