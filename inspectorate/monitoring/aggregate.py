@@ -108,31 +108,35 @@ def collect_street(files: list[InputFile], ctx: Context) -> pl.DataFrame | None:
         if not ctx.problems:
             raise
         return None
-    months = pl.DataFrame(
+    expected = pl.DataFrame(
         {"file": list(range(len(files))), "expected": [f.month for f in files]},
         schema={"file": pl.Int32, "expected": pl.Utf8},
     )
-    checked = groups.join(months, on="file")
-    for f_index, f in enumerate(files):
-        bad = checked.filter(pl.col("file") == f_index)
+    # Checked on the groups, all files at once; the rows are only read again to name a bad line.
+    suspect = groups.join(expected, on="file").filter(
+        pl.col("crime_type").is_null()
+        | pl.col("month").is_null()
+        | (pl.col("month") != pl.col("expected"))
+        | ~pl.col("crime_type").is_in(list(CRIME_TYPES))
+    )
+    for f_index in sorted(set(suspect["file"].to_list())):
+        f = files[f_index]
+        bad = suspect.filter(pl.col("file") == f_index)
         if bad.filter(pl.col("crime_type").is_null()).height:
             line = first_line(f, pl.col("Crime type").is_null())
             ctx.problems.append(
                 Problem(f.label, line, "a row has no crime type (a short row: is the file truncated?)")
             )
-        months_seen = bad["month"].unique().to_list()
-        for month in months_seen:
+        for month in bad["month"].unique().to_list():
+            if month == f.month:
+                continue
             if month is None or not MONTH.match(month):
                 line = first_line(f, pl.col("Month").is_null() if month is None else pl.col("Month") == month)
-                ctx.problems.append(
-                    Problem(f.label, line, f"bad month {month!r} in column 'Month' (want YYYY-MM)")
-                )
-            elif month != f.month:
+                ctx.problems.append(Problem(f.label, line, f"bad month {month!r} in column 'Month' (want YYYY-MM)"))
+            else:
                 line = first_line(f, pl.col("Month") == month)
                 ctx.problems.append(
-                    Problem(
-                        f.label, line, f"month {month} disagrees with the file name, which says {f.month}"
-                    )
+                    Problem(f.label, line, f"month {month} disagrees with the file name, which says {f.month}")
                 )
         for crime_type in bad["crime_type"].drop_nulls().unique().to_list():
             if crime_type not in CRIME_TYPES:

@@ -11,7 +11,6 @@ group's 10th and 90th percentiles, and φ is never taken below 1. The limits are
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,11 +51,8 @@ def compare(numerators: Array, denominators: Array, membership: NDArray[np.bool_
         rate = np.where(valid, kk / np.where(nn > 0, nn, np.nan), np.nan)
         variance = target[:, None] * (1 - target[:, None]) / np.where(nn > 0, nn, np.nan)[None, :]
         member_z = np.where(m, (rate[None, :] - target[:, None]) / np.sqrt(variance), np.nan)
-    with warnings.catch_warnings():
-        # A group with no valid member has no percentile: NaN, and no comparison.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low = np.nanpercentile(member_z, WINSOR[0], axis=1) if m.any() else np.full(len(k), np.nan)
-        high = np.nanpercentile(member_z, WINSOR[1], axis=1) if m.any() else np.full(len(k), np.nan)
+    low = row_percentile(member_z, WINSOR[0])
+    high = row_percentile(member_z, WINSOR[1])
     clipped = np.clip(member_z, low[:, None], high[:, None])
     members = m.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -74,6 +70,20 @@ def compare(numerators: Array, denominators: Array, membership: NDArray[np.bool_
         outside95=np.abs(np.nan_to_num(z)) > Z95,
         outside998=np.abs(np.nan_to_num(z)) > Z998,
     )
+
+
+def row_percentile(values: Array, q: float) -> Array:
+    """Each row's q-th percentile of its non-NaN values (linear interpolation, as numpy's default),
+    for all rows at once; NaN for a row with none."""
+    ordered = np.sort(values, axis=1)  # NaN sorts last
+    count = (~np.isnan(values)).sum(axis=1)
+    position = q / 100.0 * np.maximum(count - 1, 0)
+    below = np.floor(position).astype(np.int64)
+    above = np.minimum(below + 1, np.maximum(count - 1, 0))
+    low = np.take_along_axis(ordered, below[:, None], axis=1)[:, 0]
+    high = np.take_along_axis(ordered, above[:, None], axis=1)[:, 0]
+    result = low + (high - low) * (position - below)
+    return np.where(count > 0, result, np.nan)
 
 
 def limits(target: float, phi: float, denominators: Array, z: float) -> tuple[Array, Array]:

@@ -61,3 +61,17 @@ def test_it_draws_limits_that_narrow_as_the_denominator_grows() -> None:
 def test_it_finds_the_nearest_units_by_standardised_features() -> None:
     features = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0]])
     assert peers.nearest_groups(features, 1).ravel().tolist() == [1, 0, 3, 2]
+
+
+def test_it_takes_percentiles_of_each_row_as_numpy_does() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=(30, 9))
+    values[rng.random(values.shape) < 0.3] = np.nan
+    values[0] = np.nan
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            expected = np.nanpercentile(values, 10, axis=1)
+    np.testing.assert_allclose(peers.row_percentile(values, 10), expected, equal_nan=True)
