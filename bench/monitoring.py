@@ -102,7 +102,12 @@ def run_ours(folder: str) -> dict[str, float]:
     summary = ingest([Path(folder)])
     seconds = time.perf_counter() - start
     shutil.rmtree(db, ignore_errors=True)
-    return {"seconds": seconds, "peak_mb": peak_mb(), "rows": summary.rows, "observations": summary.observations}
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "rows": summary.rows,
+        "observations": summary.observations,
+    }
 
 
 def run_polars(folder: str) -> dict[str, float]:
@@ -139,9 +144,11 @@ def run_pandas(folder: str) -> dict[str, float]:
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True)
     rows["lad"] = rows["LSOA name"].str.extract(LAD, expand=False)
-    groups = rows.groupby(["file", "Month", "Crime type", "Last outcome category", "lad"], dropna=False).size()
+    groups = rows.groupby(
+        ["file", "Month", "Crime type", "Last outcome category", "lad"], dropna=False
+    ).size()
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mb": peak_mb(), "rows": int(groups.sum()), "groups": int(len(groups))}
+    return {"seconds": seconds, "peak_mb": peak_mb(), "rows": int(groups.sum()), "groups": len(groups)}
 
 
 def in_process(name: str, folder: Path) -> dict[str, float]:
@@ -197,7 +204,9 @@ def spc_vectorised(work) -> float:  # type: ignore[no-untyped-def]
         rows = np.arange(k, series, 17)
         unit_of = rows // 17
         peer_z[rows] = cmp.z[unit_of[unit_of < units]]
-        bad[rows] = flagging.peer_deterioration(cmp.rate[unit_of], cmp.target[unit_of], cmp.z[unit_of], direction[rows])
+        bad[rows] = flagging.peer_deterioration(
+            cmp.rate[unit_of], cmp.target[unit_of], cmp.z[unit_of], direction[rows]
+        )
     result = flagging.evaluate(signals, peer_z, bad)
     seconds = time.perf_counter() - start
     assert result.flagged.shape == (series,)
@@ -225,7 +234,9 @@ def spc_loop(work) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=6_000_000)
     parser.add_argument("--series", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=36)
@@ -238,7 +249,7 @@ def main() -> None:
         print(json.dumps({"ours": run_ours, "polars": run_polars, "pandas": run_pandas}[which](folder)))
         return
 
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
+    print("load average {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     if not args.skip_ingest:
         folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-monitoring-"))
         try:
@@ -250,7 +261,11 @@ def main() -> None:
         finally:
             if args.keep is None:
                 shutil.rmtree(folder, ignore_errors=True)
-        for name, label in (("ours", "(a) our ingest"), ("polars", "(b) bare polars scan"), ("pandas", "(c) pandas")):
+        for name, label in (
+            ("ours", "(a) our ingest"),
+            ("polars", "(b) bare polars scan"),
+            ("pandas", "(c) pandas"),
+        ):
             r = results[name]
             print(f"{label:24} {r['seconds']:7.2f} s  peak {r['peak_mb']:7.0f} MB  rows {int(r['rows']):,}")
         ours, bare, pandas = results["ours"], results["polars"], results["pandas"]
@@ -264,8 +279,10 @@ def main() -> None:
     work = spc_workload(args.series, args.months)
     vectorised = min(spc_vectorised(work) for _ in range(3))
     loop = spc_loop(work)
-    print(f"SPC + peers + flags, {args.series:,} series x {args.months} months: {vectorised:.3f} s vectorised, "
-          f"{loop:.2f} s per-series loop: {loop / vectorised:.1f}x (goals <= 0.5 s, >= 10x)")
+    print(
+        f"SPC + peers + flags, {args.series:,} series x {args.months} months: {vectorised:.3f} s vectorised, "
+        f"{loop:.2f} s per-series loop: {loop / vectorised:.1f}x (goals <= 0.5 s, >= 10x)"
+    )
 
 
 if __name__ == "__main__":

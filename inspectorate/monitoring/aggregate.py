@@ -132,11 +132,15 @@ def collect_street(files: list[InputFile], ctx: Context) -> pl.DataFrame | None:
                 continue
             if month is None or not MONTH.match(month):
                 line = first_line(f, pl.col("Month").is_null() if month is None else pl.col("Month") == month)
-                ctx.problems.append(Problem(f.label, line, f"bad month {month!r} in column 'Month' (want YYYY-MM)"))
+                ctx.problems.append(
+                    Problem(f.label, line, f"bad month {month!r} in column 'Month' (want YYYY-MM)")
+                )
             else:
                 line = first_line(f, pl.col("Month") == month)
                 ctx.problems.append(
-                    Problem(f.label, line, f"month {month} disagrees with the file name, which says {f.month}")
+                    Problem(
+                        f.label, line, f"month {month} disagrees with the file name, which says {f.month}"
+                    )
                 )
         for crime_type in bad["crime_type"].drop_nulls().unique().to_list():
             if crime_type not in CRIME_TYPES:

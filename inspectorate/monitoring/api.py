@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from inspectorate.accounts.access import rule_for
 
@@ -153,7 +153,6 @@ def decide_flag(request: HttpRequest, flag_id: int, payload: DecisionIn) -> Any:
     try:
         decided = flag_service.decide(request.user, flag, payload.decision, payload.reason)
     except flag_service.Invalid as exc:
-        return 400, {"detail": exc.errors}
-    return 200, flag_dict(
-        Flag.objects.select_related("unit", "force", "indicator", "framework").get(pk=decided.pk)
-    )
+        return Status(400, {"detail": exc.errors})
+    fresh = Flag.objects.select_related("unit", "force", "indicator", "framework").get(pk=decided.pk)
+    return Status(200, flag_dict(fresh))

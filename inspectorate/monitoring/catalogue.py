@@ -88,7 +88,8 @@ def _check(content: CatalogueFile, source: SourceFile, problems: list[DataProble
                     problems.append(
                         source.problem(
                             (*where, key, position),
-                            f"unknown police.uk crime type {crime_type!r}; use one of {', '.join(CRIME_TYPES)}",
+                            f"unknown police.uk crime type {crime_type!r}; use one of "
+                            + ", ".join(CRIME_TYPES),
                         )
                     )
         if entry.crime_types is not None and entry.exclude_crime_types:
@@ -144,7 +145,8 @@ def _framework_problems(catalogue: Catalogue, root: Path, name: str) -> list[Dat
                 problems.append(
                     source.problem(
                         ("indicators", index, "frameworks", position),
-                        f"{code!r} is not a risk-based framework of {programme.code}; use one of {', '.join(sorted(risk_based))}",
+                        f"{code!r} is not a risk-based framework of {programme.code}; use one of "
+                        + ", ".join(sorted(risk_based)),
                     )
                 )
     return problems

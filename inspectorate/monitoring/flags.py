@@ -50,7 +50,7 @@ def _fmt(value: float, share: bool) -> str:
 
 
 def _reasons(analysis: Analysis, r: int) -> tuple[list[dict[str, Any]], str]:
-    u, j = analysis.series[r]
+    _, j = analysis.series[r]
     indicator = analysis.indicators[j]
     share = indicator.measure == "share"
     sig = analysis.signals

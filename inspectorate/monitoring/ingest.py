@@ -45,7 +45,8 @@ class IngestSummary:
 
     def __str__(self) -> str:
         text = (
-            f"{self.files} files, {self.rows:,} rows: {self.observations:,} observations for {self.units} units"
+            f"{self.files} files, {self.rows:,} rows: {self.observations:,} observations"
+            f" for {self.units} units"
             f" ({self.replaced:,} replaced)"
         )
         if self.months:

@@ -183,7 +183,7 @@ def _num(value: float) -> float | None:
 def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
     """Limits, flagged points (of the chart), the signals used for flags and the peer comparison of
     one series."""
-    u, j = analysis.series[r]
+    _, j = analysis.series[r]
     indicator = analysis.indicators[j]
     sig = analysis.signals
     chart = sig.chart

@@ -116,7 +116,8 @@ def classify(path: Path) -> InputFile | Problem:
             return Problem(
                 str(path),
                 1,
-                f"missing column{'s' if len(missing) > 1 else ''} {_names(missing)} of a police.uk street-level file",
+                f"missing column{'s' if len(missing) > 1 else ''} {_names(missing)} "
+                "of a police.uk street-level file",
             )
         if name_match is None:
             return Problem(

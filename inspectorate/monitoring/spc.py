@@ -306,7 +306,7 @@ def analyse(
     two-proportion for shares); otherwise XmR of the series as recorded."""
     rules = rules or Rules()
     x = _as_2d(values)
-    n, t = x.shape
+    n = x.shape[0]
     direction = np.asarray(direction, dtype=np.int8).reshape(-1)
     counts_mask = np.ones(n, dtype=bool) if counts is None else np.asarray(counts, dtype=bool)
     present = (~np.isnan(x)).sum(axis=1)

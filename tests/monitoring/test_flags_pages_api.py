@@ -46,7 +46,9 @@ def test_it_gives_planning_open_concern_flags_strongest_first(national: None, ma
     assert dismissed.pk not in {s.flag_id for s in flags_for_planning()}
     one = summaries[1]
     scoped = flags_for_planning(force_code=one.force_code, framework_code=one.framework_code)
-    assert scoped and {(s.force_code, s.framework_code) for s in scoped} == {(one.force_code, one.framework_code)}
+    assert scoped and {(s.force_code, s.framework_code) for s in scoped} == {
+        (one.force_code, one.framework_code)
+    }
 
 
 def test_it_lets_only_analysts_and_administrators_decide(national: None, make_persona) -> None:  # type: ignore[no-untyped-def]

@@ -36,7 +36,9 @@ def _refused(paths: list[Path], **kwargs: object) -> str:
     return str(caught.value)
 
 
-def test_it_stores_counts_and_shares_with_numerator_and_denominator(monitoring_ready: None, tmp_path: Path) -> None:
+def test_it_stores_counts_and_shares_with_numerator_and_denominator(
+    monitoring_ready: None, tmp_path: Path
+) -> None:
     path = _street(tmp_path, rows=200)
     summary = ingest([path])
     assert summary.rows == 200
@@ -54,10 +56,16 @@ def test_it_counts_a_reported_month_without_a_crime_type_as_zero_but_leaves_a_mi
 ) -> None:
     ingest([_street(tmp_path, "2025-01", rows=5), _street(tmp_path, "2025-03", rows=5)])
     durham = Unit.objects.get(code="durham", kind="force")
-    months = set(Observation.objects.filter(unit=durham, indicator__code="all-records").values_list("period", flat=True))
+    months = set(
+        Observation.objects.filter(unit=durham, indicator__code="all-records").values_list(
+            "period", flat=True
+        )
+    )
     assert months == {datetime.date(2025, 1, 1), datetime.date(2025, 3, 1)}
     # Five rows hold no bicycle theft: a reported month, so a real zero.
-    assert Observation.objects.get(unit=durham, indicator__code="bicycle-theft", period="2025-01-01").value == 0
+    assert (
+        Observation.objects.get(unit=durham, indicator__code="bicycle-theft", period="2025-01-01").value == 0
+    )
 
 
 def test_it_replaces_a_month_when_it_is_ingested_again(monitoring_ready: None, tmp_path: Path) -> None:
@@ -148,8 +156,10 @@ def test_it_refuses_a_street_file_named_otherwise(monitoring_ready: None, tmp_pa
 
 def test_it_refuses_an_aggregate_with_a_bad_count(monitoring_ready: None, tmp_path: Path) -> None:
     path = tmp_path / "force_month_crimetype.csv"
-    path.write_text("force_id,force_name,month,crime_type,count\ndurham,Durham,2025-01,Burglary,12\n"
-                    "durham,Durham,2025-02,Burglary,twelve\n")
+    path.write_text(
+        "force_id,force_name,month,crime_type,count\ndurham,Durham,2025-01,Burglary,12\n"
+        "durham,Durham,2025-02,Burglary,twelve\n"
+    )
     message = _refused([path])
     assert f"{path}, line 3" in message and "whole number" in message
 
@@ -159,7 +169,9 @@ def test_it_refuses_files_that_disagree_about_a_month(monitoring_ready: None, tm
     two = tmp_path / "b" / "force_month_crimetype.csv"
     for path, count in ((one, 12), (two, 13)):
         path.parent.mkdir()
-        path.write_text(f"force_id,force_name,month,crime_type,count\ndurham,Durham,2025-01,Burglary,{count}\n")
+        path.write_text(
+            f"force_id,force_name,month,crime_type,count\ndurham,Durham,2025-01,Burglary,{count}\n"
+        )
     message = _refused([one, two])
     assert "burglary for durham in 2025-01 differs" in message
 
@@ -172,14 +184,21 @@ def test_it_skips_forces_outside_england_and_wales_and_says_so(monitoring_ready:
 
 
 def test_it_makes_home_districts_units_of_their_force(monitoring_ready: None) -> None:
-    ingest([shared("national-2025", "lad_home_force.csv"), shared("national-2025", "force_lad_month_crimetype.csv")])
+    ingest(
+        [
+            shared("national-2025", "lad_home_force.csv"),
+            shared("national-2025", "force_lad_month_crimetype.csv"),
+        ]
+    )
     district = Unit.objects.get(code="durham/county-durham")
     assert district.kind == "lad" and district.force.code == "durham"
     # A district no force polices almost entirely is never a unit.
     assert not Unit.objects.filter(name="Birmingham").exists()
 
 
-def test_it_ingests_from_the_command_line_with_a_progress_bar(monitoring_ready: None, tmp_path: Path, cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_it_ingests_from_the_command_line_with_a_progress_bar(
+    monitoring_ready: None, tmp_path: Path, cli, capsys
+) -> None:  # type: ignore[no-untyped-def]
     path = _street(tmp_path, rows=25)
     assert cli(["monitor", "ingest", str(tmp_path), "--no-flags"]) == 0
     out, err = capsys.readouterr()
@@ -188,7 +207,9 @@ def test_it_ingests_from_the_command_line_with_a_progress_bar(monitoring_ready: 
     del path
 
 
-def test_it_reports_bad_input_on_the_command_line(monitoring_ready: None, tmp_path: Path, cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_bad_input_on_the_command_line(
+    monitoring_ready: None, tmp_path: Path, cli, capsys
+) -> None:  # type: ignore[no-untyped-def]
     path = _street(tmp_path)
     path.write_text(path.read_text().replace("LSOA name", "LSOA", 1))
     assert cli(["monitor", "ingest", str(path)]) != 0

@@ -47,7 +47,9 @@ def test_it_uses_each_units_own_group() -> None:
 
 
 def test_it_leaves_units_without_a_denominator_out() -> None:
-    result = peers.compare(np.array([5.0, np.nan, 7.0]), np.array([50.0, np.nan, 70.0]), np.ones((3, 3), dtype=bool))
+    result = peers.compare(
+        np.array([5.0, np.nan, 7.0]), np.array([50.0, np.nan, 70.0]), np.ones((3, 3), dtype=bool)
+    )
     assert np.isnan(result.rate[1])
     assert result.members[0] == 2
 

@@ -217,9 +217,12 @@ def test_it_is_unchanged_by_shifting_and_scaling(values: np.ndarray, shift: floa
     moved = spc.xmr(values * scale + shift)
     original = spc.xmr(values)
     # Exact ties may round differently after arithmetic; compare where the centre is not hit exactly.
-    np.testing.assert_allclose(moved.centre, original.centre * scale + shift, rtol=1e-9, atol=1e-6, equal_nan=True)
-    np.testing.assert_allclose(moved.mean_moving_range, original.mean_moving_range * scale, rtol=1e-9, atol=1e-6,
-                               equal_nan=True)
+    np.testing.assert_allclose(
+        moved.centre, original.centre * scale + shift, rtol=1e-9, atol=1e-6, equal_nan=True
+    )
+    np.testing.assert_allclose(
+        moved.mean_moving_range, original.mean_moving_range * scale, rtol=1e-9, atol=1e-6, equal_nan=True
+    )
 
 
 @settings(max_examples=60, deadline=None)

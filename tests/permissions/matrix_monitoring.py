@@ -17,14 +17,18 @@ DECIDERS = ("analyst", "admin")
 
 
 def page(allowed: tuple[str, ...], ok: int = 200) -> dict[str, int]:
-    result = {p: (ok if p in allowed else 403) for p in ("inspector", "lead", "moderator", "analyst", "admin",
-                                                         "force_a", "force_b")}
+    result = {
+        p: (ok if p in allowed else 403)
+        for p in ("inspector", "lead", "moderator", "analyst", "admin", "force_a", "force_b")
+    }
     return {"public": 302, **result}
 
 
 def api(allowed: tuple[str, ...], ok: int = 200) -> dict[str, int]:
-    result = {p: (ok if p in allowed else 403) for p in ("inspector", "lead", "moderator", "analyst", "admin",
-                                                         "force_a", "force_b")}
+    result = {
+        p: (ok if p in allowed else 403)
+        for p in ("inspector", "lead", "moderator", "analyst", "admin", "force_a", "force_b")
+    }
     return {"public": 403, **result}
 
 
@@ -42,8 +46,14 @@ ROUTES = [
     Route("monitoring:funnel", page(STAFF), kwargs=lambda w: {"indicator": "burglary"}),
     Route("monitoring:flags", page(STAFF)),
     Route("monitoring:flag", page(STAFF), kwargs=_flag, label="get"),
-    Route("monitoring:flag", {**page(DECIDERS, ok=302), "inspector": 403, "lead": 403, "moderator": 403},
-          kwargs=_flag, method="post", data=_decision, label="decide"),
+    Route(
+        "monitoring:flag",
+        {**page(DECIDERS, ok=302), "inspector": 403, "lead": 403, "moderator": 403},
+        kwargs=_flag,
+        method="post",
+        data=_decision,
+        label="decide",
+    ),
     Route("api-1:list_indicators", api(STAFF)),
     Route("api-1:list_observations", api(STAFF), query="?unit=durham"),
     Route("api-1:get_signals", api(STAFF), query="?unit=durham"),

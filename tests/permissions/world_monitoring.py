@@ -13,17 +13,30 @@ def _monitoring(world: SimpleNamespace) -> None:
     from inspectorate.monitoring.models import Flag, Indicator, Observation, Unit
 
     load_catalogue()
-    world.monitoring_unit = Unit.objects.create(kind="force", code=world.force_b.code, name=world.force_b.name,
-                                                force=world.force_b)
+    world.monitoring_unit = Unit.objects.create(
+        kind="force", code=world.force_b.code, name=world.force_b.name, force=world.force_b
+    )
     burglary = Indicator.objects.get(code="burglary")
     total = Indicator.objects.get(code="all-records")
     for month in range(1, 13):
         period = datetime.date(2025, month, 1)
         value = 400 + 10 * month
-        Observation.objects.create(indicator=burglary, unit=world.monitoring_unit, period=period, value=value,
-                                   numerator=value, source="matrix")
-        Observation.objects.create(indicator=total, unit=world.monitoring_unit, period=period, value=6000,
-                                   numerator=6000, source="matrix")
+        Observation.objects.create(
+            indicator=burglary,
+            unit=world.monitoring_unit,
+            period=period,
+            value=value,
+            numerator=value,
+            source="matrix",
+        )
+        Observation.objects.create(
+            indicator=total,
+            unit=world.monitoring_unit,
+            period=period,
+            value=6000,
+            numerator=6000,
+            source="matrix",
+        )
     world.monitoring_flag = Flag.objects.create(
         unit=world.monitoring_unit,
         force=world.force_b,

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         signals.add_argument("--indicator", help="only this indicator")
         signals.add_argument("--json", action="store_true")
         sub.add_parser("flags", help="recompute every flag from the stored observations")
-        sub.add_parser("load-shipped", help="ingest the police.uk data of the shared folder (what `make run` does)")
+        sub.add_parser(
+            "load-shipped", help="ingest the police.uk data of the shared folder (what `make run` does)"
+        )
         peers = sub.add_parser(
             "peer-groups", help="write generated most similar groups (k nearest by crime mix and volume)"
         )
@@ -123,10 +125,12 @@ class Command(BaseCommand):
             limits = item["limits"]
             trial = " (trial limits)" if limits["trial"] else ""
             self.stdout.write(
-                f"  {item['indicator']['name']}: mean {limits['centre']:.2f}, limits {limits['lower']:.2f} to "
-                f"{limits['upper']:.2f}{trial}; {len(item['points'])} special-cause points; method {item['method']}"
+                f"  {item['indicator']['name']}: mean {limits['centre']:.2f}, "
+                f"limits {limits['lower']:.2f} to {limits['upper']:.2f}{trial}; "
+                f"{len(item['points'])} special-cause points; method {item['method']}"
             )
         for flag in result["flags"]:
             self.stdout.write(
-                f"  FLAG {flag['framework']} {flag['indicator']}: {flag['summary']} (strength {flag['strength']:.2f})"
+                f"  FLAG {flag['framework']} {flag['indicator']}: {flag['summary']} "
+                f"(strength {flag['strength']:.2f})"
             )
