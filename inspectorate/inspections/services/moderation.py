@@ -14,9 +14,11 @@ from inspectorate.methodology.models import Framework, Programme
 
 from ..choices import LOCKED_STAGES, MODERATOR_STAGES, AwardStatus, ModerationOutcome
 from ..models import GradeAward, Inspection, ModerationDecision
+from .basis import basis_of, digest
 from .common import allow, framework_label, lock, signed_in
 from .errors import Invalid, NotAllowed
 from .grading import LevelShare, current_award, met_shares, programme_scale
+from .staleness import award_standing, refuse_if_stale
 
 
 @dataclass
@@ -35,6 +37,7 @@ class BoardRow:
     shares: dict[str, LevelShare]
     latest_decision: ModerationDecision | None
     outliers: list[str] = field(default_factory=list)
+    stale: str = ""  # why the award no longer rests on what it was made from ("" while it does)
 
 
 def _percent(share: float | None) -> str:
@@ -73,6 +76,7 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
                 status=award.get_status_display() if award else "",
                 shares=met_shares(inspection, framework),
                 latest_decision=_latest_decision(award),
+                stale=award_standing(award).reason if award is not None else "",
             )
         )
     _flag_outliers(rows, scale.rank, list(programme.levels))
@@ -129,10 +133,19 @@ def record_moderation(actor: Any, award: GradeAward, outcome: str, reason: str =
         if outcome == ModerationOutcome.AGREED and undecided:
             status = award.get_status_display().lower()
             raise Invalid({"outcome": f"the departure is {status}: it cannot be agreed"})
+        if outcome == ModerationOutcome.AGREED:
+            refuse_if_stale(award, "agreed")
         if outcome == ModerationOutcome.REFERRED_BACK and not reason.strip():
             raise Invalid({"reason": "say why the grade is referred back"})
+        # The decision keeps the framework's judgements as the moderator saw them.
+        seen = basis_of(inspection, award.framework)
         decision = ModerationDecision.objects.create(
-            award=award, moderator=actor, outcome=outcome, reason=reason.strip()
+            award=award,
+            moderator=actor,
+            outcome=outcome,
+            reason=reason.strip(),
+            basis=seen,
+            basis_hash=digest(seen),
         )
         audit.record(
             actor,
