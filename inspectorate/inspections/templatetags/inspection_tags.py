@@ -83,3 +83,14 @@ def lookup(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def award_standing(award: Any) -> Any:
+    """`{% award_standing award as standing %}`: whether the award still rests on what it was made
+    from (services/staleness.py); None without an award."""
+    if award is None:
+        return None
+    from ..services.staleness import award_standing as standing
+
+    return standing(award)

@@ -1,0 +1,40 @@
+"""Awards in the API say what they were made from and whether they still rest on it; a stale award is
+not approved."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from inspectorate.inspections import services
+from inspectorate.methodology.models import Criterion
+
+from .conftest import Call
+
+REASON = (
+    "the judgements behind it changed after the award: the proposal moved from no grade (incomplete) to Poor"
+)
+
+
+def test_it_says_whether_an_award_still_rests_on_its_basis(world: SimpleNamespace, call: Call) -> None:
+    draft = world.api_draft
+    fresh = call("inspector", "get", "list_awards", query="?framework=CA", inspection_id=draft.pk).json()
+    assert (fresh[0]["stale"], fresh[0]["stale_reason"], fresh[0]["stale_since"]) == (False, "", None)
+    assert fresh[0]["basis_hash"] == world.api_award.basis_hash and len(fresh[0]["basis_hash"]) == 64
+
+    inspector = world.make_persona("inspector")
+    for criterion in Criterion.objects.filter(framework__programme=draft.programme, framework__code="CA"):
+        services.record_judgement(inspector, draft, criterion, "not_met")
+
+    stale = call("inspector", "get", "list_awards", query="?framework=CA", inspection_id=draft.pk).json()[0]
+    assert (stale["stale"], stale["stale_reason"]) == (True, REASON)
+    assert stale["stale_since"] is not None
+    assert "criterion CA-F03: not yet judged → not met" in stale["changes_since_award"]
+
+    refused = call(
+        "lead", "post", "approve_departure", {"note": "Agreed"}, inspection_id=draft.pk, award_id=stale["id"]
+    )
+    assert refused.status_code == 422
+    assert (
+        refused.json()["errors"]["award"]
+        == f"this award cannot be approved: {REASON}; the team must award a grade again"
+    )
