@@ -1,0 +1,64 @@
+"""Published means frozen: the public pages, the national summary and the open data say what the
+published versions say, even when an inspection's live award rows change afterwards (in the admin,
+the ORM or anywhere else outside publication)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from inspectorate.inspections.choices import AwardStatus
+from inspectorate.inspections.models import GradeAward
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdf")]
+
+PUBLIC_URLS = [
+    "/published/",
+    "/published/hmic-2007/",
+    "/published/forces/west-midlands/",
+    "/published/hmic-2007/west-midlands/",
+    "/published/open-data/grades.csv",
+    "/api/reports/national/hmic-2007",
+    "/api/reports/hmic-2007/west-midlands",
+]
+
+
+def _everything(client: Any) -> dict[str, str]:
+    found = {}
+    for url in PUBLIC_URLS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found[url] = response.content.decode()
+    json_body = client.get("/published/open-data/grades.json").json()
+    found["grades.json"] = repr(json_body["grades"])  # its generated_at changes with every request
+    return found
+
+
+def test_it_reads_published_grades_from_the_frozen_versions_not_the_live_awards(
+    signed_off, with_practice, publish_now, lead, client
+) -> None:
+    west = signed_off("west-midlands", {"NP": "excellent", "CA": "fair"})
+    with_practice(west)
+    publish_now(lead, west)
+    before = _everything(client)
+    assert "Excellent" in before["/published/open-data/grades.csv"]
+
+    # Every live award row of the published inspection changes to Poor, and a later row is added.
+    GradeAward.objects.filter(inspection=west).update(grade="poor")
+    GradeAward.objects.create(
+        inspection=west,
+        framework=west.frameworks.get(code="CA"),
+        trace={},
+        grade="poor",
+        status=AwardStatus.NOT_NEEDED,
+        author=lead,
+    )
+
+    after = _everything(client)
+    for url, body in before.items():
+        assert after[url] == body, url
+    summary = client.get("/api/reports/national/hmic-2007").json()
+    counts = {f["code"]: f["counts"] for group in summary["groups"] for f in group["frameworks"]}
+    assert counts["NP"] == {"excellent": 1, "good": 0, "fair": 0, "poor": 0}
+    assert counts["CA"] == {"excellent": 0, "good": 0, "fair": 1, "poor": 0}
