@@ -10,6 +10,7 @@ import pytest
 
 from inspectorate.inspections.choices import AwardStatus
 from inspectorate.inspections.models import GradeAward
+from inspectorate.reports.data import national_grades, report_inputs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdf")]
 
@@ -62,3 +63,24 @@ def test_it_reads_published_grades_from_the_frozen_versions_not_the_live_awards(
     counts = {f["code"]: f["counts"] for group in summary["groups"] for f in group["frameworks"]}
     assert counts["NP"] == {"excellent": 1, "good": 0, "fair": 0, "poor": 0}
     assert counts["CA"] == {"excellent": 0, "good": 0, "fair": 1, "poor": 0}
+
+
+def test_it_counts_a_new_reports_national_figures_from_published_versions_only(
+    signed_off, with_practice, publish_now, correct_now, lead, pack_2007
+) -> None:
+    west = signed_off("west-midlands", {"NP": "excellent", "CA": "fair"})
+    with_practice(west)
+    first = publish_now(lead, west)
+    signed_off("durham", {"NP": "poor"})  # at the factual accuracy check: not published
+    signed_off("cleveland", {"NP": "good"}, is_demonstration=True)
+
+    assert national_grades(pack_2007).counts == {"NP": {"excellent": 1}, "CA": {"fair": 1}}
+
+    GradeAward.objects.filter(inspection=west, framework__code="NP").update(grade="poor")
+    assert national_grades(pack_2007).counts == {"NP": {"excellent": 1}, "CA": {"fair": 1}}
+    assert report_inputs(west)["national"].forces_held == {"NP": 1, "CA": 1}
+
+    # A correction is a new version, rendered from the inspection as it now stands; from then on the
+    # figures are the corrected version's.
+    correct_now(lead, first, "Neighbourhood policing grade corrected")
+    assert national_grades(pack_2007).counts == {"NP": {"poor": 1}, "CA": {"fair": 1}}
