@@ -253,7 +253,9 @@ class AwardOut(Schema):
     changes_since_award: list[str]
 
 
-def award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]:
+def award_out(award: GradeAward, grade_names: dict[str, str], *, working: bool = True) -> dict[str, Any]:
+    """`working`: whether the caller may see criterion-level working; without it the changes since the
+    award (which name criteria and evidence) are left out."""
     return {
         "id": award.pk,
         "framework": award.framework.code,
@@ -273,18 +275,18 @@ def award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]:
         "decided_at": award.decided_at,
         "decision_note": award.decision_note,
         "trace": award.trace,
-        **_standing_out(award),
+        **_standing_out(award, working),
     }
 
 
-def _standing_out(award: GradeAward) -> dict[str, Any]:
+def _standing_out(award: GradeAward, working: bool) -> dict[str, Any]:
     standing = award_standing(award)
     return {
         "basis_hash": award.basis_hash,
         "stale": standing.stale,
         "stale_since": award.stale_since,
         "stale_reason": standing.reason,
-        "changes_since_award": list(standing.changes),
+        "changes_since_award": list(standing.changes) if working else [],
     }
 
 

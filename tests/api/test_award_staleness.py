@@ -38,3 +38,23 @@ def test_it_says_whether_an_award_still_rests_on_its_basis(world: SimpleNamespac
         refused.json()["errors"]["award"]
         == f"this award cannot be approved: {REASON}; the team must award a grade again"
     )
+
+
+def test_it_leaves_what_changed_out_for_callers_refused_the_working(
+    world: SimpleNamespace, call: Call
+) -> None:
+    signed_off = world.api_fac
+    # A judgement recorded outside the services after sign-off (the proposal stays incomplete).
+    signed_off.judgements.create(
+        criterion=signed_off.programme.frameworks.get(code="CA").criteria.get(code="CA-F01"),
+        value="met",
+        judged_by=world.make_persona("inspector"),
+    )
+
+    team = call("inspector", "get", "list_awards", query="?current=true", inspection_id=signed_off.pk).json()
+    force = call("force_a", "get", "list_awards", query="?current=true", inspection_id=signed_off.pk).json()
+
+    assert team[0]["changes_since_award"] == ["criterion CA-F01: not yet judged → met"]
+    assert team[0]["stale"] is False
+    assert force[0]["changes_since_award"] == []
+    assert "CA-F01" not in repr({k: v for k, v in force[0].items() if k != "trace"})
