@@ -93,3 +93,21 @@ def test_it_refuses_to_agree_a_stale_award_on_the_moderation_board(
     assert response.status_code == 400
     assert "this award cannot be agreed: " + REASON in by_testid(parsed(response), "error-summary").text
     assert not ModerationDecision.objects.exists()
+
+
+def test_it_says_on_the_grid_that_a_moderators_agreement_locks_the_judgements(
+    world: SimpleNamespace, client_for: Any
+) -> None:
+    grid = reverse("inspections:judgements", args=[world.inspection.pk, "CA"])
+    assert page(client_for("inspector"), grid).find_all(data_testid="moderation-lock") == []
+    services.decide_departure(world.make_persona("lead"), world.award, approve=True)
+    services.record_moderation(world.make_persona("moderator"), world.award, "agreed")
+
+    notice = by_testid(page(client_for("inspector"), grid), "moderation-lock")
+    refused = client_for("inspector").post(
+        reverse("inspections:judgement", args=[world.inspection.pk, "CA", "CA-F03"]), {"value": "met"}
+    )
+
+    assert "Judgements of CA Child abuse are locked: a moderator agreed its award of Fair" in notice.text
+    assert refused.status_code == 403
+    assert "are locked: a moderator agreed" in refused.content.decode()

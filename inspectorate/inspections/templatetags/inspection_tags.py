@@ -94,3 +94,17 @@ def award_standing(award: Any) -> Any:
     from ..services.staleness import award_standing as standing
 
     return standing(award)
+
+
+@register.simple_tag
+def moderation_lock(inspection: Any, framework: Any) -> str:
+    """`{% moderation_lock inspection framework as locked %}`: why the framework's judgements are
+    locked by a moderator's agreement ("" while they are not)."""
+    from ..services.errors import NotAllowed
+    from ..services.staleness import require_not_moderated
+
+    try:
+        require_not_moderated(inspection, framework, "Judgements")
+    except NotAllowed as refusal:
+        return refusal.reason
+    return ""
