@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from inspectorate.inspections.choices import AwardStatus
+from inspectorate.forces.models import Force
+from inspectorate.inspections import services
+from inspectorate.inspections.choices import AwardStatus, ModerationOutcome, Stage
 from inspectorate.inspections.models import GradeAward
 from inspectorate.reports.data import national_grades, report_inputs
 
@@ -84,3 +86,45 @@ def test_it_counts_a_new_reports_national_figures_from_published_versions_only(
     # figures are the corrected version's.
     correct_now(lead, first, "Neighbourhood policing grade corrected")
     assert national_grades(pack_2007).counts == {"NP": {"poor": 1}, "CA": {"fair": 1}}
+
+
+def test_it_publishes_awards_made_from_no_recorded_judgements(
+    pack_2007, make_persona, with_practice, publish_now, lead, client
+) -> None:
+    # As a published report is imported: awards with no trace and no basis, and no criterion
+    # judgements at all, carried through moderation and published by the ordinary path.
+    inspector = make_persona("inspector")
+    inspection = services.create_inspection(
+        lead,
+        force=Force.objects.get(code="durham"),
+        programme=pack_2007,
+        frameworks=["NP", "CA"],
+        lead=lead,
+        inspectors=[inspector],
+    )
+    services.move(inspector, inspection, Stage.FIELDWORK)
+    services.move(inspector, inspection, Stage.DRAFTING)
+    awards = [
+        GradeAward.objects.create(
+            inspection=inspection,
+            framework=pack_2007.frameworks.get(code=code),
+            trace={},
+            grade=grade,
+            status=AwardStatus.APPROVED,
+            author=inspector,
+        )
+        for code, grade in (("NP", "good"), ("CA", "poor"))
+    ]
+    services.move(lead, inspection, Stage.MODERATION)
+    for award in awards:
+        services.record_moderation(make_persona("moderator"), award, ModerationOutcome.AGREED)
+    services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
+    with_practice(inspection)
+
+    publish_now(lead, inspection)
+
+    rows = client.get("/published/open-data/grades.json").json()["grades"]
+    assert [(r["force_code"], r["framework_code"], r["grade_code"]) for r in rows] == [
+        ("durham", "NP", "good"),
+        ("durham", "CA", "poor"),
+    ]
