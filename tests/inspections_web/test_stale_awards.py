@@ -111,3 +111,28 @@ def test_it_says_on_the_grid_that_a_moderators_agreement_locks_the_judgements(
     assert "Judgements of CA Child abuse are locked: a moderator agreed its award of Fair" in notice.text
     assert refused.status_code == 403
     assert "are locked: a moderator agreed" in refused.content.decode()
+
+
+def test_it_refuses_a_moderation_decision_made_on_judgements_that_changed_since_the_board_was_shown(
+    world: SimpleNamespace, client_for: Any
+) -> None:
+    services.decide_departure(world.make_persona("lead"), world.award, approve=True)
+    programme = world.programme
+    board = reverse("moderation:board", args=[programme.code, programme.version, "CA"])
+    moderator = client_for("moderator")
+    form = by_testid(page(moderator, board), f"decision-form-{world.award.pk}")
+    seen = form.find("input", name="basis").get("value")
+    # The team changes a judgement after the board was shown (the proposal stays incomplete).
+    services.record_judgement(world.make_persona("inspector"), world.inspection, "CA-F03", "not_met")
+    decide = reverse("moderation:decide", args=[world.award.pk])
+
+    late = moderator.post(decide, {"outcome": "agreed", "basis": seen})
+    fresh = by_testid(page(moderator, board), f"decision-form-{world.award.pk}")
+    again = moderator.post(
+        decide, {"outcome": "agreed", "basis": fresh.find("input", name="basis").get("value")}
+    )
+
+    assert late.status_code == 400
+    assert "changed after the board was shown" in by_testid(parsed(late), "error-summary").text
+    assert again.status_code == 302
+    assert ModerationDecision.objects.get().basis_hash != seen

@@ -38,6 +38,7 @@ class BoardRow:
     latest_decision: ModerationDecision | None
     outliers: list[str] = field(default_factory=list)
     stale: str = ""  # why the award no longer rests on what it was made from ("" while it does)
+    basis_hash: str = ""  # the framework's basis as the board shows it, for the decision to carry
 
 
 def _percent(share: float | None) -> str:
@@ -77,6 +78,7 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
                 shares=met_shares(inspection, framework),
                 latest_decision=_latest_decision(award),
                 stale=award_standing(award).reason if award is not None else "",
+                basis_hash=digest(basis_of(inspection, framework)) if award is not None else "",
             )
         )
     _flag_outliers(rows, scale.rank, list(programme.levels))
@@ -115,8 +117,13 @@ def _at_least(mine: float | None, theirs: float | None) -> bool:
     return mine >= theirs
 
 
-def record_moderation(actor: Any, award: GradeAward, outcome: str, reason: str = "") -> ModerationDecision:
-    """A moderator agrees an awarded grade or refers it back to the team (with a reason)."""
+def record_moderation(
+    actor: Any, award: GradeAward, outcome: str, reason: str = "", *, seen_basis: str | None = None
+) -> ModerationDecision:
+    """A moderator agrees an awarded grade or refers it back to the team (with a reason).
+
+    `seen_basis` is the basis hash of the framework as the moderator was shown it (the board carries
+    it); when it is given and the judgements have changed since, the decision is refused."""
     with transaction.atomic():
         inspection = lock(award.inspection)
         if not signed_in(actor) or actor.role != Role.MODERATOR:
@@ -139,6 +146,10 @@ def record_moderation(actor: Any, award: GradeAward, outcome: str, reason: str =
             raise Invalid({"reason": "say why the grade is referred back"})
         # The decision keeps the framework's judgements as the moderator saw them.
         seen = basis_of(inspection, award.framework)
+        if seen_basis is not None and seen_basis != digest(seen):
+            raise Invalid(
+                {"award": "the judgements behind this award changed after the board was shown; read it again"}
+            )
         decision = ModerationDecision.objects.create(
             award=award,
             moderator=actor,
