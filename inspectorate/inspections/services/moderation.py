@@ -64,6 +64,7 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
     rows = []
     for inspection in inspections:
         award = current_award(inspection, framework)
+        now = basis_of(inspection, framework) if award is not None else None
         rows.append(
             BoardRow(
                 inspection=inspection,
@@ -77,8 +78,8 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
                 status=award.get_status_display() if award else "",
                 shares=met_shares(inspection, framework),
                 latest_decision=_latest_decision(award),
-                stale=award_standing(award).reason if award is not None else "",
-                basis_hash=digest(basis_of(inspection, framework)) if award is not None else "",
+                stale=award_standing(award, now=now).reason if award is not None else "",
+                basis_hash=digest(now) if now is not None else "",
             )
         )
     _flag_outliers(rows, scale.rank, list(programme.levels))

@@ -62,8 +62,11 @@ def rests_on_record(award: GradeAward) -> bool:
     return bool(award.basis) or bool(award.trace)
 
 
-def award_standing(award: GradeAward, proposal: Proposal | None = None) -> Standing:
-    """The award's standing now. A superseded award is not assessed (it is history)."""
+def award_standing(
+    award: GradeAward, proposal: Proposal | None = None, now: dict[str, Any] | None = None
+) -> Standing:
+    """The award's standing now (`proposal` and `now`, the framework's basis, when the caller has
+    them already). A superseded award is not assessed (it is history)."""
     if not award.is_current or not rests_on_record(award):
         return Standing(stale=False, checked=False)
     inspection = award.inspection
@@ -71,7 +74,7 @@ def award_standing(award: GradeAward, proposal: Proposal | None = None) -> Stand
     moved = _key(award.proposed_grade, award.proposal_reason) != _key(proposal.grade, proposal.reason)
     changes: tuple[str, ...] = ()
     if award.basis:
-        now = basis_of(inspection, award.framework)
+        now = now or basis_of(inspection, award.framework)
         changes = tuple(differences(award.basis, now, condition_names(inspection.programme)))
     if moved:
         reason = _moved(inspection, award, proposal)
