@@ -69,7 +69,7 @@ def test_it_marks_an_agreeing_award_stale_when_the_proposal_moves_and_blocks_mod
     with pytest.raises(services.Blocked):
         services.move(team["lead"], drafting, Stage.MODERATION)
     event = AuditEvent.objects.for_object(award).get(action="grade.award_stale")
-    assert event.after["changes"] == ["criterion CA-F03: met → not met"]
+    assert event.after["basis_changes"] == ["criterion CA-F03: met → not met"]
     assert event.after["proposed_grade_now"] == "poor"
     assert event.actor == team["inspector"]
 

@@ -126,7 +126,7 @@ def refresh(actor: Any, inspection: Inspection, framework: Framework) -> GradeAw
             "stale_reason": award.stale_reason,
             "proposed_grade_now": proposal.grade or "",
             "proposal_reason_now": proposal.reason or "",
-            "changes": changes,
+            "basis_changes": changes,
         },
         note=framework_label(framework),
     )
