@@ -17,6 +17,7 @@ from django.utils import timezone
 from inspectorate.forces.models import Force
 from inspectorate.inspections.choices import AwardStatus, Stage
 from inspectorate.inspections.models import Finding, GradeAward, Inspection
+from inspectorate.inspections.services import award_standing
 from inspectorate.methodology.models import Programme
 from inspectorate.practice.queries import selected_practice
 
@@ -112,11 +113,14 @@ def inspection_data(inspection: Inspection) -> InspectionData:
     current = (
         GradeAward.objects.filter(inspection=inspection)
         .exclude(status=AwardStatus.SUPERSEDED)
-        .select_related("framework")
+        .select_related("framework", "inspection__programme")
         .order_by("-awarded_at", "-id")
     )
     for award in current:
-        awards.setdefault(award.framework.code, AwardData(award.framework.code, award.grade, award.status))
+        if award.framework.code in awards:
+            continue
+        status = "stale" if award_standing(award).stale else award.status
+        awards[award.framework.code] = AwardData(award.framework.code, award.grade, status)
     findings: dict[str, dict[str, list[str]]] = {}
     rows = (
         Finding.objects.filter(inspection=inspection)

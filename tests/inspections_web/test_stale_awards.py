@@ -136,3 +136,15 @@ def test_it_refuses_a_moderation_decision_made_on_judgements_that_changed_since_
     assert "changed after the board was shown" in by_testid(parsed(late), "error-summary").text
     assert again.status_code == 302
     assert ModerationDecision.objects.get().basis_hash != seen
+
+
+def test_it_says_in_the_draft_report_that_a_stale_grade_must_be_awarded_again(
+    world: SimpleNamespace, client_for: Any
+) -> None:
+    draft = reverse("reports:draft", args=[world.inspection.pk])
+    assert "a new award is needed" not in client_for("inspector").get(draft).content.decode()
+
+    _judge_the_rest_not_met(world)
+
+    body = client_for("inspector").get(draft).content.decode()
+    assert "The judgements changed after this grade was awarded: a new award is needed" in body
