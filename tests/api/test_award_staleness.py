@@ -33,6 +33,9 @@ def test_it_says_whether_an_award_still_rests_on_its_basis(world: SimpleNamespac
     refused = call(
         "lead", "post", "approve_departure", {"note": "Agreed"}, inspection_id=draft.pk, award_id=stale["id"]
     )
+    blocked = call("lead", "post", "move_stage", {"to_stage": "moderation"}, inspection_id=draft.pk)
+    assert blocked.status_code == 409
+    assert any("CA Child abuse: the award of Fair no longer rests" in b for b in blocked.json()["blockers"])
     assert refused.status_code == 422
     assert (
         refused.json()["errors"]["award"]
