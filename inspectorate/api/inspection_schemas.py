@@ -11,6 +11,7 @@ from typing import Any
 from ninja import Schema
 
 from inspectorate.inspections.models import Evidence, Finding, GradeAward, Inspection
+from inspectorate.inspections.services import award_standing
 from inspectorate.methodology.engine import Proposal
 
 
@@ -244,9 +245,17 @@ class AwardOut(Schema):
     decided_at: datetime.datetime | None
     decision_note: str
     trace: dict[str, Any]
+    # What the award was made from, and whether it still rests on it (docs/inspections.md, "Awards").
+    basis_hash: str
+    stale: bool
+    stale_since: datetime.datetime | None
+    stale_reason: str
+    changes_since_award: list[str]
 
 
-def award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]:
+def award_out(award: GradeAward, grade_names: dict[str, str], *, working: bool = True) -> dict[str, Any]:
+    """`working`: whether the caller may see criterion-level working; without it the changes since the
+    award (which name criteria and evidence) are left out."""
     return {
         "id": award.pk,
         "framework": award.framework.code,
@@ -266,6 +275,18 @@ def award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]:
         "decided_at": award.decided_at,
         "decision_note": award.decision_note,
         "trace": award.trace,
+        **_standing_out(award, working),
+    }
+
+
+def _standing_out(award: GradeAward, working: bool) -> dict[str, Any]:
+    standing = award_standing(award)
+    return {
+        "basis_hash": award.basis_hash,
+        "stale": standing.stale,
+        "stale_since": award.stale_since,
+        "stale_reason": standing.reason,
+        "changes_since_award": list(standing.changes) if working else [],
     }
 
 

@@ -18,6 +18,7 @@ from inspectorate.methodology.models import Criterion, Framework, Programme
 from ..choices import LOCKED_STAGES, AwardStatus
 from ..models import ConditionRecord, CriterionJudgement, GradeAward, Inspection
 from ..models.rules import team_q
+from .basis import basis_of, digest
 from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked, signed_in
 from .errors import Invalid, NotAllowed
 
@@ -91,9 +92,10 @@ def grade_name(programme: Programme, code: str) -> str:
 def award_grade(
     actor: Any, inspection: Inspection, framework: Framework | str, grade: str, rationale: str = ""
 ) -> GradeAward:
-    """Award a grade for a framework, storing the engine's proposal and trace as they are now. An award
-    that differs from the proposal (or where none was proposed) needs a rationale and waits for a lead
-    inspector other than its author. The award replaces (supersedes) the framework's previous one."""
+    """Award a grade for a framework, storing the engine's proposal and trace as they are now, and the
+    basis they were made from (services/basis.py). An award that differs from the proposal (or where
+    none was proposed) needs a rationale and waits for a lead inspector other than its author. The
+    award replaces (supersedes) the framework's previous one."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
@@ -106,6 +108,7 @@ def award_grade(
         errors.raise_any()
         assert target is not None
         proposal = framework_proposal(inspection, target)
+        basis = basis_of(inspection, target)
         agrees = proposal.grade is not None and proposal.grade == grade
         if not agrees and not rationale.strip():
             proposed = grade_name(inspection.programme, proposal.grade) if proposal.grade else "no grade"
@@ -122,6 +125,8 @@ def award_grade(
             proposed_grade=proposal.grade or "",
             proposal_reason=proposal.reason or "",
             trace=proposal.trace.to_dict(),
+            basis=basis,
+            basis_hash=digest(basis),
             grade=grade,
             rationale=rationale.strip(),
             status=AwardStatus.NOT_NEEDED if agrees else AwardStatus.PENDING,
@@ -163,6 +168,11 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
         if award.status != AwardStatus.PENDING:
             status = award.get_status_display().lower()
             raise Invalid({"award": f"this award is not awaiting approval ({status})"})
+        if approve:
+            # An approval applies to the award it was given for, as that award was made.
+            from .staleness import refuse_if_stale
+
+            refuse_if_stale(award, "approved")
         if not approve and not note.strip():
             raise Invalid({"note": "say why the departure is rejected"})
         before = audit.snapshot(award)
