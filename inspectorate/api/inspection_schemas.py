@@ -9,13 +9,25 @@ import datetime
 from typing import Any
 
 from ninja import Schema
+from pydantic import field_validator
 
+from inspectorate import plaintext
 from inspectorate.inspections.models import Evidence, Finding, GradeAward, Inspection
 from inspectorate.methodology.engine import Proposal
 
 
 def _name(user: Any) -> str | None:
     return user.get_username() if user is not None else None
+
+
+class PlainTextIn(Schema):
+    """A request body whose every text (strings, and strings inside lists) refuses control characters,
+    so that what is stored renders in every format; the 422 answer names the field."""
+
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        return plaintext.checked(value)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -76,7 +88,7 @@ def inspection_out(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-class StageIn(Schema):
+class StageIn(PlainTextIn):
     to_stage: str
     note: str = ""
 
@@ -158,7 +170,7 @@ def evidence_out(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(PlainTextIn):
     source_type: str
     title: str
     summary: str
@@ -172,7 +184,7 @@ class EvidenceIn(Schema):
     reference: str = ""
 
 
-class VerificationIn(Schema):
+class VerificationIn(PlainTextIn):
     to_state: str  # verified, corroborated or unverified
     note: str = ""
     corroborating: str | None = None  # the reference of an independent item that agrees
@@ -195,7 +207,7 @@ class JudgementOut(Schema):
     judged_at: datetime.datetime | None
 
 
-class JudgementIn(Schema):
+class JudgementIn(PlainTextIn):
     value: str  # met, partly, not_met, na, or "" for not yet judged
     comment: str = ""
     evidence: list[str] | None = None  # references; leave out to keep those already named
@@ -269,12 +281,12 @@ def award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-class AwardIn(Schema):
+class AwardIn(PlainTextIn):
     grade: str
     rationale: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(PlainTextIn):
     note: str = ""
 
 
@@ -315,7 +327,7 @@ def finding_out(finding: Finding, visible_evidence: set[int] | None) -> dict[str
     }
 
 
-class FindingIn(Schema):
+class FindingIn(PlainTextIn):
     kind: str
     text: str
     framework: str | None = None
@@ -324,13 +336,13 @@ class FindingIn(Schema):
     evidence: list[str] = []
 
 
-class FindingChangeIn(Schema):
+class FindingChangeIn(PlainTextIn):
     text: str | None = None
     kind: str | None = None
     criteria: list[str] | None = None
     evidence: list[str] | None = None
 
 
-class FindingMoveIn(Schema):
+class FindingMoveIn(PlainTextIn):
     direction: str | None = None  # up or down
     position: int | None = None  # 0 is first
