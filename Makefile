@@ -6,10 +6,11 @@ PORT ?= 8000
 
 .PHONY: run test setup lint typecheck pytest demo-data bench
 
+# DEBUG and the secret key come from var/local.env, which setup writes when it is missing.
 run: setup
-	DEBUG=true scripts/demo-data
+	scripts/demo-data
 	@echo "Inspectorate is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	DEBUG=true uv run --frozen inspectorate serve $(HOST):$(PORT)
+	uv run --frozen inspectorate serve $(HOST):$(PORT)
 
 test:
 	scripts/setup --for-tests

@@ -58,3 +58,23 @@ ensure_pdf_tools() {
   # WeasyPrint renders with Pango; pdftoppm (poppler-utils) turns report pages into images in tests.
   apt_install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 }
+
+ensure_local_settings() {
+  # A laptop's own settings, read by every `inspectorate` command (the environment wins over them):
+  # a secret key generated here and debug mode on. Never committed (var/ is ignored); kept if present.
+  local file="${INSPECTORATE_LOCAL_SETTINGS-${INSPECTORATE_VAR_DIR:-var}/local.env}"
+  [ -z "$file" ] && return 0
+  [ -f "$file" ] && return 0
+  say "Local settings: $file (a new secret key, DEBUG on)"
+  mkdir -p "$(dirname "$file")"
+  local key
+  key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
+  (
+    umask 077
+    printf '%s\n' \
+      "# Local settings for this checkout, written by make run; see docs/configuration.md." \
+      "# Environment variables win over these. Never use this file on a server." \
+      "DEBUG=true" \
+      "SECRET_KEY=$key" >"$file"
+  )
+}

@@ -52,6 +52,9 @@ def clean_environment(**values: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in steering and not k.startswith(("INSPECTORATE_", "DJANGO_"))
     }
+    # Never this checkout's own var/local.env; a test that wants local settings names a var folder.
+    if "INSPECTORATE_VAR_DIR" not in values:
+        environment["INSPECTORATE_LOCAL_SETTINGS"] = ""
     environment.update(values)
     return environment
 
@@ -65,6 +68,7 @@ def run(args: list[str | Path], environment: dict[str, str]) -> subprocess.Compl
 def settings_with(monkeypatch: pytest.MonkeyPatch, **values: str) -> dict[str, Any]:
     for name in variables_read_by_settings():
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INSPECTORATE_LOCAL_SETTINGS", "")  # never this checkout's own var/local.env
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(SETTINGS_FILE), run_name="settings_under_test")
@@ -309,6 +313,59 @@ def test_the_settings_trust_a_proxy_only_when_told(monkeypatch: pytest.MonkeyPat
     behind_proxy = settings_with(monkeypatch, SECRET_KEY="k", SECURE_PROXY_SSL_HEADER="true")
 
     assert behind_proxy["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# The local settings file
+
+
+def test_the_settings_read_the_local_settings_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    local = tmp_path / "local.env"
+    local.write_text(
+        "# written by make run\n\nDEBUG=true\nSECRET_KEY='a-laptop-key'\nexport LOG_LEVEL=DEBUG\n"
+    )
+
+    settings = settings_with(monkeypatch, INSPECTORATE_LOCAL_SETTINGS=str(local))
+
+    assert (settings["DEBUG"], settings["SECRET_KEY"]) == (True, "a-laptop-key")
+    assert settings["LOGGING"]["root"]["level"] == "DEBUG"
+
+
+def test_the_environment_wins_over_the_local_settings_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "local.env").write_text("DEBUG=true\nSECRET_KEY=a-laptop-key\n")
+
+    settings = settings_with(monkeypatch, INSPECTORATE_VAR_DIR=str(tmp_path), DEBUG="false", SECRET_KEY="k")
+
+    assert (settings["DEBUG"], settings["SECRET_KEY"]) == (False, "k")
+
+
+def test_the_local_settings_file_lives_in_the_var_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("INSPECTORATE_LOCAL_SETTINGS", raising=False)
+    without = clean_environment(INSPECTORATE_VAR_DIR=str(tmp_path))
+    program = [PYTHON, "-c", "from django.conf import settings; print(settings.DEBUG)"]
+    without["DJANGO_SETTINGS_MODULE"] = "inspectorate.settings"
+
+    refused = run(program, without)
+    (tmp_path / "local.env").write_text("DEBUG=on\n")
+    read = run(program, without)
+
+    assert "SECRET_KEY must be set when DEBUG is off" in refused.stderr
+    assert read.returncode == 0 and read.stdout.strip() == "True", read.stderr
+
+
+def test_the_settings_refuse_a_local_settings_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    local = tmp_path / "local.env"
+    local.write_text("DEBUG=true\nSECRET KEY is here\n")
+
+    with pytest.raises(ImproperlyConfigured) as caught:
+        settings_with(monkeypatch, INSPECTORATE_LOCAL_SETTINGS=str(local))
+
+    assert str(caught.value) == f"{local}, line 2: expected NAME=value, found 'SECRET KEY is here'"
 
 
 # The configuration documentation
