@@ -55,8 +55,18 @@ ensure_chromium() {
 }
 
 ensure_pdf_tools() {
-  # WeasyPrint renders with Pango; pdftoppm (poppler-utils) turns report pages into images in tests.
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+  # WeasyPrint renders with Pango. The report, its charts and the Word file name Liberation Sans:
+  # without it a PDF falls back to a wider font and lays out differently on every machine. Liberation 2
+  # where Debian has it (the same version on bookworm and trixie), else the package of the same metrics.
+  local font=fonts-liberation2
+  apt-cache show "$font" >/dev/null 2>&1 || font=fonts-liberation
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fontconfig "$font"
+}
+
+ensure_pdf_test_tools() {
+  # The tests read reports back as a reader's software would: pdftotext, pdfinfo, pdffonts, pdftoppm.
+  ensure_pdf_tools
+  apt_install poppler-utils
 }
 
 ensure_local_settings() {

@@ -82,7 +82,9 @@ Console = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture(scope="module")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not CONSOLE_SCRIPT.is_file():
-        pytest.skip(f"{CONSOLE_SCRIPT} is not installed; run `uv sync`")
+        pytest.fail(
+            f"{CONSOLE_SCRIPT} is not installed: `make test` installs it (scripts/setup runs `uv sync`)"
+        )
     folder = tmp_path_factory.mktemp("cli")
     database = folder / "template.sqlite3"
     environment = clean_environment(
