@@ -16,7 +16,8 @@ from ..choices import LOCKED_STAGES, MODERATOR_STAGES, AwardStatus, ModerationOu
 from ..models import GradeAward, Inspection, ModerationDecision
 from .common import allow, framework_label, lock, signed_in
 from .errors import Invalid, NotAllowed
-from .grading import LevelShare, current_award, met_shares, programme_scale
+from .grading import LevelShare, current_award, met_shares
+from .proposals import programme_scale
 
 
 @dataclass
