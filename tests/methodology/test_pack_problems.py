@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from inspectorate.methodology.pack import PackError, PackProblem, read_pack
+from inspectorate.datafiles import DataProblem
+from inspectorate.methodology.pack import PackError, read_pack
 
 from .packs_support import edit, line_of, only_problem, problems_of
 
@@ -196,7 +197,7 @@ def test_it_reports_a_missing_file(pack_dir: Path) -> None:
 
     problem = only_problem(pack_dir)
 
-    assert problem == PackProblem("glossary.yaml", "", None, "missing required file")
+    assert problem == DataProblem("glossary.yaml", "", None, "missing required file")
     assert str(problem) == "glossary.yaml: missing required file"
 
 
@@ -291,7 +292,7 @@ def test_it_collects_every_problem_sorted_by_file_and_line(pack_dir: Path) -> No
     assert lines[0].startswith("criteria/CA.yaml: criteria[0]")
     assert "missing key 'text'" in lines[0]
     assert "unknown key 'texts'" in lines[1]
-    assert caught.value.problems == sorted(caught.value.problems, key=PackProblem.sort_key)
+    assert caught.value.problems == sorted(caught.value.problems, key=DataProblem.sort_key)
 
 
 def test_it_refuses_a_path_that_is_not_a_folder(tmp_path: Path) -> None:
