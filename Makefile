@@ -1,4 +1,5 @@
 # The two commands of the quick start: `make run` and `make test`. Both install what they need.
+# `make test` is ruff, import-linter's contracts (pyproject.toml), mypy and the test suite.
 SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
 HOST ?= 127.0.0.1
@@ -22,6 +23,7 @@ setup:
 lint:
 	uv run --frozen ruff check .
 	uv run --frozen ruff format --check .
+	uv run --frozen lint-imports
 
 typecheck:
 	uv run --frozen mypy inspectorate
