@@ -28,8 +28,12 @@ lint:
 typecheck:
 	uv run --frozen mypy inspectorate
 
+# Over every core (pytest-xdist), a test module per worker at a time so that each module's shared
+# fixtures are built once; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 pytest:
-	uv run --frozen pytest --cov --cov-report=term:skip-covered --cov-report=html:var/coverage $(PYTEST_ARGS)
+	uv run --frozen pytest -n $(PYTEST_WORKERS) --dist loadscope \
+	  --cov --cov-report=term:skip-covered --cov-report=html:var/coverage $(PYTEST_ARGS)
 
 bench:
 	uv run --frozen python bench/grading.py

@@ -31,8 +31,6 @@ _OPTIONAL = re.compile(r"\s*\[([^\]]+)\]")
 # A fresh clone has no published report, only the demonstration draft.
 NEEDED_OPTIONS = {"report render": ["--draft"], "serve": ["ADDR:PORT"]}
 
-pytestmark = pytest.mark.xdist_group("readme-commands")
-
 
 @dataclass(frozen=True)
 class Row:
