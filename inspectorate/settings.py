@@ -1,7 +1,8 @@
 """Settings for Inspectorate.
 
-Everything that differs between a laptop and a server comes from the environment; the defaults are
-safe for local use. Every variable read here is documented in docs/configuration.md, and a test
+Everything that differs between a laptop and a server comes from the environment (on a laptop also
+from the local settings file `make run` writes, beneath the environment); the defaults are safe for
+local use. Every variable read here is documented in docs/configuration.md, and a test
 fails when one is not.
 """
 
@@ -42,12 +43,13 @@ VAR_DIR = Path(os.environ.get("INSPECTORATE_VAR_DIR") or str(BASE_DIR / "var"))
 
 # `make run` writes a local settings file (a generated SECRET_KEY, DEBUG on) so that every
 # `inspectorate` command works on a laptop as typed; the environment always wins over it.
-_LOCAL_SETTINGS_FILE = os.environ.get("INSPECTORATE_LOCAL_SETTINGS", str(VAR_DIR / "local.env"))
-LOCAL_SETTINGS = read_local_settings(Path(_LOCAL_SETTINGS_FILE)) if _LOCAL_SETTINGS_FILE else {}
+# (Lower case, so that Django never lists what it holds, the secret key included, among the settings.)
+_local_settings_file = os.environ.get("INSPECTORATE_LOCAL_SETTINGS", str(VAR_DIR / "local.env"))
+_local_settings = read_local_settings(Path(_local_settings_file)) if _local_settings_file else {}
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, LOCAL_SETTINGS.get(name, default))
+    return os.environ.get(name, _local_settings.get(name, default))
 
 
 def env_bool(name: str, default: bool) -> bool:
