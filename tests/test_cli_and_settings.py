@@ -395,3 +395,20 @@ def test_every_documented_variable_has_a_default_and_a_meaning() -> None:
     for row in rows:
         cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
         assert len(cells) == 3 and all(cells), f"a row needs a variable, a default and a meaning: {row}"
+
+
+# The suite's own files
+
+
+@pytest.fixture(scope="module")
+def media_outside_a_test() -> Path:
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT)
+
+
+def test_the_suite_keeps_files_written_outside_a_test_out_of_var(
+    media_outside_a_test: Path, private_media: Path
+) -> None:
+    assert not media_outside_a_test.is_relative_to(ROOT / "var")
+    assert media_outside_a_test != private_media and not private_media.is_relative_to(ROOT / "var")
