@@ -27,8 +27,9 @@ README = ROOT / "README.md"
 _ROW = re.compile(r"^\|\s*`(inspectorate [^`]+)`\s*\|", re.MULTILINE)
 _OPTIONAL = re.compile(r"\s*\[([^\]]+)\]")
 
-# Optional parts a fresh clone needs, by the command's words; every other optional part is left out.
-# A fresh clone has no published report, only the demonstration draft.
+# Optional parts to type, by the command's words; every other optional part is left out. A fresh clone
+# has no published report, only the demonstration draft; the server gets a free port, since the
+# default one may be taken on a shared machine.
 NEEDED_OPTIONS = {"report render": ["--draft"], "serve": ["ADDR:PORT"]}
 
 
