@@ -54,13 +54,20 @@ ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium
 }
 
+liberation_package() {
+  # Liberation 2 where Debian has it (the same version on bookworm and trixie), else the older package
+  # of the same metrics (so the same layout); either one already installed will do.
+  local pkg
+  for pkg in fonts-liberation2 fonts-liberation; do
+    dpkg -s "$pkg" >/dev/null 2>&1 && { echo "$pkg"; return 0; }
+  done
+  if apt-cache show fonts-liberation2 2>/dev/null | grep -q '^Version:'; then echo fonts-liberation2; else echo fonts-liberation; fi
+}
+
 ensure_pdf_tools() {
   # WeasyPrint renders with Pango. The report, its charts and the Word file name Liberation Sans:
-  # without it a PDF falls back to a wider font and lays out differently on every machine. Liberation 2
-  # where Debian has it (the same version on bookworm and trixie), else the package of the same metrics.
-  local font=fonts-liberation2
-  apt-cache show "$font" >/dev/null 2>&1 || font=fonts-liberation
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 fontconfig "$font"
+  # without it a PDF falls back to a wider font and lays out differently on every machine.
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fontconfig "$(liberation_package)"
 }
 
 ensure_pdf_test_tools() {
