@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from inspectorate import plaintext
+
 from .problems import DataProblem
 
 KeyPath = tuple[str | int, ...]
@@ -119,7 +121,9 @@ def _index(
     active.add(id(node))
     if not path:
         source.lines[()] = node.start_mark.line + 1
-    if isinstance(node, MappingNode):
+    if isinstance(node, ScalarNode):
+        _check_text(node, path, source, problems)
+    elif isinstance(node, MappingNode):
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -127,6 +131,7 @@ def _index(
             key = key_node.value
             line = key_node.start_mark.line + 1
             child = (*path, key)
+            _check_text(key_node, child, source, problems)
             if key in first_seen:
                 # YAML loaders silently keep the last of two equal keys; the author meant something else.
                 problems.append(
@@ -147,6 +152,16 @@ def _index(
             source.lines[child] = item.start_mark.line + 1
             _index(item, child, source, problems, active)
     active.discard(id(node))
+
+
+def _check_text(node: ScalarNode, path: KeyPath, source: SourceFile, problems: list[DataProblem]) -> None:
+    # A quoted YAML string may spell control characters as escapes ("\x01"); the text would reach the
+    # database and every report format, which cannot hold them (see inspectorate.plaintext).
+    found = plaintext.problem(node.value)
+    if found is not None:
+        problems.append(
+            DataProblem(source.file, format_key_path(path), node.start_mark.line + 1, f"the text {found}")
+        )
 
 
 def show(value: Any) -> str:

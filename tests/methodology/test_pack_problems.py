@@ -301,3 +301,22 @@ def test_it_refuses_a_path_that_is_not_a_folder(tmp_path: Path) -> None:
 
 
 # The 2007 pack shipped with the product
+
+
+def test_it_reports_a_control_character_spelt_as_an_escape(pack_dir: Path) -> None:
+    edit(
+        pack_dir,
+        "criteria/CA.yaml",
+        "text: Referrals are assessed for risk without delay.",
+        'text: "Referrals\\x0c are assessed for risk without delay."',
+    )
+
+    problem = only_problem(pack_dir)
+
+    assert problem.file == "criteria/CA.yaml"
+    assert problem.key_path == "criteria[1].text"
+    assert problem.line == line_of(pack_dir, "criteria/CA.yaml", "Referrals\\x0c")
+    assert problem.reason == (
+        "the text contains a control character, U+000C (form feed), at character 10; "
+        "remove it (only tabs and line breaks are allowed)"
+    )
