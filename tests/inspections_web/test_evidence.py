@@ -206,6 +206,19 @@ def test_it_serves_the_file_as_a_private_attachment(world: SimpleNamespace, clie
     assert client_for("inspector").get(no_file).status_code == 404
 
 
+def minutes(world: SimpleNamespace, **changes: Any) -> dict[str, Any]:
+    """The evidence form filled in for the minutes of a tasking meeting."""
+    return {
+        "title": "Tasking minutes",
+        "source_type": "document",
+        "summary": "Minutes of the May tasking meeting.",
+        "collected_by": world.make_persona("inspector").pk,
+        "collected_on": "2007-06-02",
+        "effective_date": "2007-03-01",
+        **changes,
+    }
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
@@ -217,14 +230,7 @@ def test_it_reshows_the_form_and_records_nothing_when_the_file_is_refused(
     world: SimpleNamespace, client_for: Any, settings: Any, private_media: Any, content: bytes, problem: str
 ) -> None:
     settings.INSPECTORATE_MAX_UPLOAD_BYTES = 1024
-    data = {
-        "title": "Tasking minutes",
-        "source_type": "document",
-        "summary": "Minutes of the May tasking meeting.",
-        "collected_by": world.make_persona("inspector").pk,
-        "collected_on": "2007-06-02",
-        "effective_date": "2007-03-01",
-    }
+    data = minutes(world)
     url = reverse("inspections:evidence_add", args=[world.inspection.pk])
     client = client_for("inspector")
     files_before = sorted(private_media.rglob("*"))
@@ -242,14 +248,7 @@ def test_it_reshows_the_form_and_records_nothing_when_the_file_is_refused(
 
 
 def test_it_refuses_a_control_character_in_a_field_naming_it(world: SimpleNamespace, client_for: Any) -> None:
-    data = {
-        "title": "Tasking\x1b minutes",
-        "source_type": "document",
-        "summary": "Minutes\x00 of the May tasking meeting.",
-        "collected_by": world.make_persona("inspector").pk,
-        "collected_on": "2007-06-02",
-        "effective_date": "2007-03-01",
-    }
+    data = minutes(world, title="Tasking\x1b minutes", summary="Minutes\x00 of the May tasking meeting.")
     response = client_for("inspector").post(
         reverse("inspections:evidence_add", args=[world.inspection.pk]), data
     )
