@@ -68,7 +68,8 @@ def run(args: list[str | Path], environment: dict[str, str]) -> subprocess.Compl
 def settings_with(monkeypatch: pytest.MonkeyPatch, **values: str) -> dict[str, Any]:
     for name in variables_read_by_settings():
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("INSPECTORATE_LOCAL_SETTINGS", "")  # never this checkout's own var/local.env
+    if "INSPECTORATE_VAR_DIR" not in values:
+        monkeypatch.setenv("INSPECTORATE_LOCAL_SETTINGS", "")  # never this checkout's own var/local.env
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(SETTINGS_FILE), run_name="settings_under_test")
@@ -335,11 +336,12 @@ def test_the_settings_read_the_local_settings_file(monkeypatch: pytest.MonkeyPat
 def test_the_environment_wins_over_the_local_settings_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    (tmp_path / "local.env").write_text("DEBUG=true\nSECRET_KEY=a-laptop-key\n")
+    (tmp_path / "local.env").write_text("DEBUG=true\nSECRET_KEY=a-laptop-key\nLOG_LEVEL=WARNING\n")
 
     settings = settings_with(monkeypatch, INSPECTORATE_VAR_DIR=str(tmp_path), DEBUG="false", SECRET_KEY="k")
 
     assert (settings["DEBUG"], settings["SECRET_KEY"]) == (False, "k")
+    assert settings["LOGGING"]["root"]["level"] == "WARNING"  # the file was read, and lost to the environment
 
 
 def test_the_local_settings_file_lives_in_the_var_folder(
