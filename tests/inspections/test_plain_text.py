@@ -131,3 +131,17 @@ def test_it_describes_the_first_refused_character_and_where_it_is() -> None:
     assert plaintext.problems_in({"CA": ["ok", "not\x00ok"]}) is not None
     with pytest.raises(ValueError, match=r"U\+0000 \(NUL\)"):
         plaintext.checked(["ok", "\x00"])
+
+
+def test_it_lets_an_old_record_with_a_control_character_be_corrected_and_audited(
+    inspection: Any, add_item: Any, team: dict[str, Any]
+) -> None:
+    item = add_item(inspection, title="Tasking minutes")
+    # Stored before text was checked (a queryset update bypasses the models' checks, as old data did).
+    Evidence.objects.filter(pk=item.pk).update(title="Tasking\x0c minutes")
+
+    services.update_evidence(team["inspector"], Evidence.objects.get(pk=item.pk), title="Tasking minutes")
+
+    assert Evidence.objects.get(pk=item.pk).title == "Tasking minutes"
+    changed = AuditEvent.objects.for_object(item).get(action="evidence.changed")
+    assert changed.before["title"] == "Tasking\x0c minutes"
