@@ -1,7 +1,8 @@
 """Settings for Inspectorate.
 
-Everything that differs between a laptop and a server comes from the environment; the defaults are
-safe for local use. Every variable read here is documented in docs/configuration.md, and a test
+Everything that differs between a laptop and a server comes from the environment (on a laptop also
+from the local settings file `make run` writes, beneath the environment); the defaults are safe for
+local use. Every variable read here is documented in docs/configuration.md, and a test
 fails when one is not.
 """
 
@@ -16,13 +17,44 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def read_local_settings(path: Path) -> dict[str, str]:
+    """`NAME=value` lines of a local settings file (`#` starts a comment line; the value may be quoted).
+    A missing file is no settings; a line that is not a setting stops start-up, naming the line."""
+    if not path.is_file():
+        return {}
+    found: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        name, equals, value = text.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value, found {text!r}")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        found[name] = value
+    return found
+
+
+# Local state (SQLite database, uploaded evidence, collected static files, the local settings file)
+# lives in var/ by default.
+VAR_DIR = Path(os.environ.get("INSPECTORATE_VAR_DIR") or str(BASE_DIR / "var"))
+
+# `make run` writes a local settings file (a generated SECRET_KEY, DEBUG on) so that every
+# `inspectorate` command works on a laptop as typed; the environment always wins over it.
+# (Lower case, so that Django never lists what it holds, the secret key included, among the settings.)
+_local_settings_file = os.environ.get("INSPECTORATE_LOCAL_SETTINGS", str(VAR_DIR / "local.env"))
+_local_settings = read_local_settings(Path(_local_settings_file)) if _local_settings_file else {}
+
+
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name, _local_settings.get(name, default))
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = env(name)
+    if value == "":
         return default
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -44,9 +76,6 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
-
-# Local state (SQLite database, uploaded evidence, collected static files) lives in var/ by default.
-VAR_DIR = Path(env("INSPECTORATE_VAR_DIR", str(BASE_DIR / "var")))
 
 # Evidence files are private: MEDIA_ROOT is never mapped to a URL; files are served by a view after an
 # access check.

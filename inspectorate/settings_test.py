@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("INSPECTORATE_ALLOW_DEV_SECRET", "true")
+# The suite runs the same on every machine: a laptop's var/local.env (written by `make run`) is not read.
+os.environ["INSPECTORATE_LOCAL_SETTINGS"] = ""
 
 from .settings import *  # noqa: F403
 

@@ -9,7 +9,9 @@ import datetime
 from typing import Any
 
 from ninja import Schema
+from pydantic import field_validator
 
+from inspectorate import plaintext
 from inspectorate.inspections.models import Evidence, Finding, GradeAward, Inspection
 from inspectorate.inspections.services import award_standing
 from inspectorate.methodology.engine import Proposal
@@ -17,6 +19,16 @@ from inspectorate.methodology.engine import Proposal
 
 def _name(user: Any) -> str | None:
     return user.get_username() if user is not None else None
+
+
+class PlainTextIn(Schema):
+    """A request body whose every text (strings, and strings inside lists) refuses control characters,
+    so that what is stored renders in every format; the 422 answer names the field."""
+
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        return plaintext.checked(value)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -77,7 +89,7 @@ def inspection_out(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-class StageIn(Schema):
+class StageIn(PlainTextIn):
     to_stage: str
     note: str = ""
 
@@ -159,7 +171,7 @@ def evidence_out(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(PlainTextIn):
     source_type: str
     title: str
     summary: str
@@ -173,7 +185,7 @@ class EvidenceIn(Schema):
     reference: str = ""
 
 
-class VerificationIn(Schema):
+class VerificationIn(PlainTextIn):
     to_state: str  # verified, corroborated or unverified
     note: str = ""
     corroborating: str | None = None  # the reference of an independent item that agrees
@@ -196,7 +208,7 @@ class JudgementOut(Schema):
     judged_at: datetime.datetime | None
 
 
-class JudgementIn(Schema):
+class JudgementIn(PlainTextIn):
     value: str  # met, partly, not_met, na, or "" for not yet judged
     comment: str = ""
     evidence: list[str] | None = None  # references; leave out to keep those already named
@@ -290,12 +302,12 @@ def _standing_out(award: GradeAward, working: bool) -> dict[str, Any]:
     }
 
 
-class AwardIn(Schema):
+class AwardIn(PlainTextIn):
     grade: str
     rationale: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(PlainTextIn):
     note: str = ""
 
 
@@ -336,7 +348,7 @@ def finding_out(finding: Finding, visible_evidence: set[int] | None) -> dict[str
     }
 
 
-class FindingIn(Schema):
+class FindingIn(PlainTextIn):
     kind: str
     text: str
     framework: str | None = None
@@ -345,13 +357,13 @@ class FindingIn(Schema):
     evidence: list[str] = []
 
 
-class FindingChangeIn(Schema):
+class FindingChangeIn(PlainTextIn):
     text: str | None = None
     kind: str | None = None
     criteria: list[str] | None = None
     evidence: list[str] | None = None
 
 
-class FindingMoveIn(Schema):
+class FindingMoveIn(PlainTextIn):
     direction: str | None = None  # up or down
     position: int | None = None  # 0 is first

@@ -30,12 +30,12 @@ from .grading import (
     award_grade,
     current_award,
     decide_departure,
-    framework_proposal,
     met_shares,
 )
 from .inspections import create_inspection, set_context, set_programme_policy, update_dates, update_team
 from .judgements import record_judgement, set_condition
 from .moderation import BoardRow, moderation_board, record_moderation
+from .proposals import framework_proposal
 from .staleness import Standing, award_standing
 from .workflow import blockers, move
 

@@ -1,5 +1,5 @@
-"""Grades: the engine's proposal built from the database, awards with their stored trace, departures
-and their approval, and the met shares moderators compare."""
+"""Grades: awards with their stored trace, departures and their approval, and the met shares moderators
+compare. The engine's proposal they rest on is built in `proposals`."""
 
 from __future__ import annotations
 
@@ -12,66 +12,15 @@ from django.utils import timezone
 
 from inspectorate.accounts import audit
 from inspectorate.accounts.roles import Role
-from inspectorate.methodology import engine
 from inspectorate.methodology.models import Criterion, Framework, Programme
 
 from ..choices import LOCKED_STAGES, AwardStatus
-from ..models import ConditionRecord, CriterionJudgement, GradeAward, Inspection
+from ..models import CriterionJudgement, GradeAward, Inspection
 from ..models.rules import team_q
 from .basis import basis_of, digest
 from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked, signed_in
 from .errors import Invalid, NotAllowed
-
-# --- engine inputs from the database ---------------------------------------------------------------
-
-
-def programme_scale(programme: Programme) -> engine.GradeScale:
-    grades = programme.grades.order_by("position").values_list("code", "name")
-    return engine.GradeScale(list(grades), programme.levels)
-
-
-def programme_ruleset(programme: Programme) -> engine.RuleSet:
-    return engine.RuleSet.model_validate(programme.ruleset)
-
-
-def condition_names(programme: Programme) -> dict[str, str]:
-    return dict(programme.conditions.values_list("code", "name"))
-
-
-def engine_criteria(framework: Framework) -> list[engine.Criterion]:
-    return [
-        engine.Criterion(
-            code=c.code,
-            level=c.level,
-            significant=c.significant,
-            dominant=c.dominant,
-            theme=c.theme or None,
-            text=c.text,
-        )
-        for c in Criterion.objects.filter(framework=framework).order_by("position")
-    ]
-
-
-def framework_proposal(inspection: Inspection, framework: Framework) -> engine.Proposal:
-    """The engine's proposal for one framework of an inspection, from its current judgements (an absent
-    row or an empty value is not yet judged) and recorded conditions."""
-    programme = inspection.programme
-    judged = CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework).exclude(
-        value=""
-    )
-    pairs = judged.values_list("criterion__code", "value")
-    judgements = {code: engine.Judgement(value) for code, value in pairs}
-    records = ConditionRecord.objects.filter(inspection=inspection, framework=framework)
-    conditions = dict(records.values_list("condition__code", "present"))
-    return engine.propose(
-        engine_criteria(framework),
-        judgements,
-        conditions,
-        programme_ruleset(programme),
-        programme_scale(programme),
-        condition_names=condition_names(programme),
-    )
-
+from .proposals import framework_proposal, programme_ruleset, programme_scale
 
 # --- awards ----------------------------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ from ..models import GradeAward, Inspection, ModerationDecision
 from .basis import basis_of, digest
 from .common import allow, framework_label, lock, signed_in
 from .errors import Invalid, NotAllowed
-from .grading import LevelShare, current_award, met_shares, programme_scale
+from .grading import LevelShare, current_award, met_shares
+from .proposals import programme_scale
 from .staleness import award_standing, refuse_if_stale
 
 
