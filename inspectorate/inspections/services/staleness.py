@@ -31,7 +31,8 @@ from ..models import GradeAward, Inspection, ModerationDecision, StageChange
 from .basis import basis_of, differences, engine_inputs
 from .common import framework_label
 from .errors import Invalid, NotAllowed
-from .grading import condition_names, current_award, framework_proposal, grade_name
+from .grading import current_award, grade_name
+from .proposals import condition_names, framework_proposal
 
 
 @dataclass(frozen=True)
