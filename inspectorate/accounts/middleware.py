@@ -38,3 +38,22 @@ class RequestIdMiddleware:
         if client_id:
             response["X-Client-Request-ID"] = client_id
         return response
+
+
+class PrivatePagesMiddleware:
+    """Tells browsers and proxies never to keep what a signed-in person (or an API token) was shown:
+    working, evidence and evidence files stay off shared caches and out of the browser's history
+    cache. What the public sees keeps ordinary caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Read after the view: the API sets the token's user on the request, and signing in or out
+        # changes who it is.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            del response["Expires"]
+        return response

@@ -1,4 +1,9 @@
+"""Forces, their command units and facts are corrected here when a published source changes; every
+change is audited. Peer groups are loaded from a versioned file and only looked at."""
+
 from django.contrib import admin
+
+from inspectorate.accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import CommandUnit, Force, ForceFact, PeerGroupSet
 
@@ -14,7 +19,7 @@ class ForceFactInline(admin.TabularInline):
 
 
 @admin.register(Force)
-class ForceAdmin(admin.ModelAdmin):
+class ForceAdmin(AuditedModelAdmin):
     list_display = ("name", "code", "country", "region")
     list_filter = ("country", "region")
     search_fields = ("name", "code")
@@ -22,5 +27,5 @@ class ForceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeerGroupSet)
-class PeerGroupSetAdmin(admin.ModelAdmin):
+class PeerGroupSetAdmin(ReadOnlyAdmin):
     list_display = ("version", "unit_kind", "loaded_at")
