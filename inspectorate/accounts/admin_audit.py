@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from . import audit
 
 # Never copied into an audit event, whichever model has them.
-SECRET_FIELDS = frozenset({"password", "key", "digest"})
+SECRET_FIELDS = frozenset({"password", "digest"})
 
 
 def _picture(obj: models.Model, exclude: frozenset[str]) -> dict[str, Any]:

@@ -178,9 +178,15 @@ def test_it_audits_each_download_and_keeps_it_out_of_caches(item, team, make_per
     assert first.status_code == second.status_code == 200
     assert b"".join(first.streaming_content) == PDF
     assert first["Cache-Control"] == "private, no-store"
-    events = list(AuditEvent.objects.for_object(item).filter(action="evidence.file_downloaded").order_by("id"))
+    events = list(
+        AuditEvent.objects.for_object(item).filter(action="evidence.file_downloaded").order_by("id")
+    )
     assert [e.actor_label for e in events] == ["leonard.lead", "leonard.lead"]
-    assert events[0].after == {"file": "minutes.pdf", "sha256": hashlib.sha256(PDF).hexdigest(), "size": len(PDF)}
+    assert events[0].after == {
+        "file": "minutes.pdf",
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+        "size": len(PDF),
+    }
     assert [e.request_id for e in events] == [first["X-Request-ID"], second["X-Request-ID"]]
     assert events[0].client_request_id == "client-chosen-id"
 
