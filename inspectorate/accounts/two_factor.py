@@ -102,21 +102,37 @@ def qr_svg(device: TOTPDevice) -> str:
     return image.to_string(encoding="unicode")
 
 
-def confirm(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
+WRONG_CODE = "The code is not right or has expired. Enter the code your app shows now"
+TOO_MANY = "There have been too many wrong codes. Wait a minute, then enter the code your app shows"
+
+
+def _refusal(device: TOTPDevice, token: str) -> str | None:
+    """Why the code is refused, or None when it is right. Each wrong code doubles the wait before the
+    next is even checked (django-otp's throttling), so codes cannot be guessed quickly."""
+    allowed, _why = device.verify_is_allowed()
+    if not allowed:
+        return TOO_MANY
+    return None if device.verify_token(token) else WRONG_CODE
+
+
+def confirm(request: HttpRequest, device: TOTPDevice, token: str) -> str | None:
     """Confirm a newly set-up device with its first code, and count this sign-in as verified."""
     with transaction.atomic():
-        if not device.verify_token(token):
-            return False
+        refusal = _refusal(device, token)
+        if refusal:
+            return refusal
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(request.user, "user.otp_device_added", request.user, after={"device": device.name})  # type: ignore[arg-type]
     otp_login(request, device)
-    return True
+    return None
 
 
-def verify(request: HttpRequest, token: str) -> bool:
+def verify(request: HttpRequest, token: str) -> str | None:
     device = confirmed_device(request.user)
-    if device is None or not device.verify_token(token):
-        return False
-    otp_login(request, device)
-    return True
+    if device is None:
+        return WRONG_CODE
+    refusal = _refusal(device, token)
+    if refusal is None:
+        otp_login(request, device)
+    return refusal

@@ -29,9 +29,6 @@ class CodeForm(forms.Form):
         return code
 
 
-WRONG_CODE = "The code is not right or has expired. Enter the code your app shows now"
-
-
 @never_cache
 @sensitive_post_parameters("code")
 @login_required
@@ -43,9 +40,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device = two_factor.new_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.confirm(request, device, form.cleaned_data["code"]):
+        refusal = two_factor.confirm(request, device, form.cleaned_data["code"])
+        if refusal is None:
             return redirect(next_url)
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", refusal)
     page = {
         "form": form,
         "next": next_url,
@@ -67,9 +65,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request, form.cleaned_data["code"]):
+        refusal = two_factor.verify(request, form.cleaned_data["code"])
+        if refusal is None:
             return redirect(next_url)
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", refusal)
     return render(
         request,
         "accounts/otp_verify.html",
