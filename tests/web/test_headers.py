@@ -66,7 +66,10 @@ def test_it_keeps_scripts_styles_and_handlers_out_of_the_templates(template: Pat
 
 
 def test_it_allows_a_report_document_exactly_its_own_styles() -> None:
-    html = "<html><head><style>p { color: red }</style></head><body><style>.n { margin: 0 }</style></body></html>"
+    html = (
+        "<html><head><style>p { color: red }</style></head>"
+        "<body><style>.n { margin: 0 }</style></body></html>"
+    )
 
     csp = document_policy(html)
 
