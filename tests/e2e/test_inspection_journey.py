@@ -111,11 +111,17 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
         _judge(page, code, "met")
     for code in GOOD[6:]:
         _judge(page, code, "not_met")
-    page.wait_for_function("document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'"
+    )
     _judge(page, "CA-F03", "not_met")  # the dominant criterion: Poor, whatever else
-    page.wait_for_function("document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'poor'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'poor'"
+    )
     _judge(page, "CA-F03", "met")
-    page.wait_for_function("document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'"
+    )
     assert proposal.get_attribute("data-grade") == "good"
     _refused_to_other_force(other_force, inspection)
 
