@@ -36,7 +36,8 @@ pytestmark = [
 WATCH = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${where}`);
 });
 """
 
@@ -172,7 +173,8 @@ def test_it_signs_staff_in_with_a_code_and_htmx_swaps_under_the_policy(
     # The proposal panel came back out of band with the new count (judging can also settle whether
     # other criteria apply, so only the change is asserted).
     page.wait_for_function(
-        "(n) => !document.querySelector('[data-testid=proposed-grade]').innerText.includes(`${n} not yet judged`)",
+        "(n) => !document.querySelector('[data-testid=proposed-grade]')"
+        ".innerText.includes(`${n} not yet judged`)",
         arg=before,
     )
     assert not_yet_judged() < before
