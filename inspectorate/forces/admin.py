@@ -25,6 +25,11 @@ class ForceAdmin(AuditedModelAdmin):
     search_fields = ("name", "code")
     inlines = [CommandUnitInline, ForceFactInline]
 
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # A force is never deleted (its inspections and published reports refer to it); its units and
+        # facts can be, one by one, each audited.
+        return False
+
 
 @admin.register(PeerGroupSet)
 class PeerGroupSetAdmin(ReadOnlyAdmin):

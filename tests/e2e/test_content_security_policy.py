@@ -12,8 +12,6 @@ import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
 
-from inspectorate.inspections import services
-from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
 from tests.browser import PASSWORD
 from tests.publication.conftest import (  # noqa: F401  (fixtures, reused)
@@ -114,26 +112,8 @@ def _code(secret: str) -> str:
     return f"{TOTP(base64.b32decode(raw + '=' * (-len(raw) % 8))).token():06d}"
 
 
-@pytest.fixture
-def drafting(pack_2007: Any, make_persona: Any) -> Inspection:
-    from inspectorate.forces.models import Force
-
-    lead_, inspector_ = make_persona("lead"), make_persona("inspector")
-    inspection = services.create_inspection(
-        lead_,
-        force=Force.objects.get(code="west-midlands"),
-        programme=pack_2007,
-        frameworks=["CA"],
-        lead=lead_,
-        inspectors=[inspector_],
-        title="West Midlands child abuse inspection",
-    )
-    services.move(lead_, inspection, Stage.FIELDWORK)
-    return services.move(lead_, inspection, Stage.DRAFTING)
-
-
 def test_it_signs_staff_in_with_a_code_and_htmx_swaps_under_the_policy(
-    open_page: Any, drafting: Inspection, settings: Any
+    open_page: Any, inspection: Inspection, settings: Any
 ) -> None:
     settings.INSPECTORATE_OTP_REQUIRED = True
     watched = Watched(open_page())
@@ -156,7 +136,7 @@ def test_it_signs_staff_in_with_a_code_and_htmx_swaps_under_the_policy(
 
     # The judgement grid: picking a judgement posts through htmx and swaps the row back in, and the
     # proposal panel with it (an out-of-band swap).
-    watched.visit(reverse("inspections:judgements", args=[drafting.pk, "CA"]))
+    watched.visit(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
     watched.assert_govuk_frontend_started()
 
     def not_yet_judged() -> int:
@@ -183,11 +163,11 @@ def test_it_signs_staff_in_with_a_code_and_htmx_swaps_under_the_policy(
     assert watched.violations() == []
 
     # The evidence register filters through htmx.
-    watched.visit(reverse("inspections:evidence", args=[drafting.pk]))
+    watched.visit(reverse("inspections:evidence", args=[inspection.pk]))
     watched.assert_govuk_frontend_started()
     assert watched.violations() == []
 
     # The draft report: a document with its own styles and charts, and no script.
-    response = watched.visit(reverse("reports:draft", args=[drafting.pk]))
+    response = watched.visit(reverse("reports:draft", args=[inspection.pk]))
     assert "script-src 'none'" in response.headers["content-security-policy"]
     assert watched.violations() == []

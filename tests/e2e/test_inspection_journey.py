@@ -10,8 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.forces.models import Force
-from inspectorate.inspections import services
 from inspectorate.inspections.choices import AwardStatus, Stage
 from inspectorate.inspections.models import GradeAward, Inspection
 from tests.browser import sign_in
@@ -20,22 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FAIR = [f"CA-F{n:02d}" for n in range(1, 13)]
 GOOD = [f"CA-G{n:02d}" for n in range(1, 10)]
-
-
-@pytest.fixture
-def inspection(pack_2007: Any, make_persona: Any) -> Inspection:
-    lead, inspector = make_persona("lead"), make_persona("inspector")
-    planned = services.create_inspection(
-        lead,
-        force=Force.objects.get(code="west-midlands"),
-        programme=pack_2007,
-        frameworks=["CA"],
-        lead=lead,
-        inspectors=[inspector],
-        title="West Midlands child abuse inspection",
-    )
-    services.move(lead, planned, Stage.FIELDWORK)
-    return services.move(lead, planned, Stage.DRAFTING)
 
 
 def _refused_to_other_force(client: Client, inspection: Inspection) -> None:
