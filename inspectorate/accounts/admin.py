@@ -28,7 +28,7 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "force", "is_active", "locked_out")
     list_filter = ("role", "force", "is_active")
     readonly_fields = ("otp_exempt", "last_login", "date_joined")
-    fieldsets = (  # type: ignore[assignment]
+    fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
         ("Inspectorate", {"fields": ("role", "force", "is_active", "otp_exempt")}),

@@ -2,6 +2,7 @@
 change is audited. Peer groups are loaded from a versioned file and only looked at."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from inspectorate.accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 
@@ -25,7 +26,7 @@ class ForceAdmin(AuditedModelAdmin):
     search_fields = ("name", "code")
     inlines = [CommandUnitInline, ForceFactInline]
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Force | None = None) -> bool:
         # A force is never deleted (its inspections and published reports refer to it); its units and
         # facts can be, one by one, each audited.
         return False
