@@ -164,3 +164,18 @@ def test_it_lets_nobody_else_unlock(make_persona: Persona) -> None:
         services.unlock_sign_in(make_persona("lead"), "isla.inspector")
 
     assert sign_in("isla.inspector", PASSWORD).status_code == 429
+
+
+def test_it_unlocks_from_the_command_line_with_an_audit_event(
+    make_persona: Persona, cli: Any, capsys: Any
+) -> None:
+    make_persona("inspector")
+    for n in range(5):
+        sign_in("isla.inspector", f"guess-{n}")
+
+    assert cli(["unlock-sign-in", "isla.inspector"]) == 0
+
+    assert "unlocked isla.inspector" in capsys.readouterr().out
+    event = AuditEvent.objects.get(action="user.sign_in_unlocked")
+    assert event.actor_label == "system"
+    assert signed_in(sign_in("isla.inspector", PASSWORD))
