@@ -176,12 +176,12 @@ def test_it_signs_staff_in_with_a_code_and_htmx_swaps_under_the_policy(
 def test_it_shows_the_admin_without_a_violation(open_page: Any, make_persona: Any) -> None:
     from tests.browser import sign_in
 
-    inspector = make_persona("inspector")
+    someone = make_persona("inspector")
     make_persona("admin")
     watched = Watched(open_page())
     sign_in(watched.page, "ada.admin")
 
-    for url in ["/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{inspector.pk}/change/"]:
+    for url in ["/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{someone.pk}/change/"]:
         watched.visit(url)
         assert watched.violations() == [], url
     # The admin's own scripts ran: its theme script marks the page.
