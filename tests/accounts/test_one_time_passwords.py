@@ -188,8 +188,12 @@ def test_it_leaves_api_tokens_unaffected(make_persona: Persona) -> None:
     _token, raw = ApiToken.issue(inspector, "script")  # type: ignore[arg-type]
 
     response = Client().get("/api/inspections/", headers={"Authorization": f"Bearer {raw}"})
+    # Also from a browser whose session has not given its code yet.
+    half_signed_in = password_step("isla.inspector")
+    beside = half_signed_in.get("/api/inspections/", headers={"Authorization": f"Bearer {raw}"})
 
     assert response.status_code == 200
+    assert beside.status_code == 200
 
 
 def test_it_lets_demo_accounts_sign_in_with_their_password_alone(forces: None, settings: Any) -> None:
