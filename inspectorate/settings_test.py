@@ -11,3 +11,5 @@ from .settings import *  # noqa: F403
 # Tests talk plain HTTP to the test client; production keeps its HTTPS redirect.
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Personas sign in with `force_login` in most tests; the one-time password tests turn the step on.
+INSPECTORATE_OTP_REQUIRED = False

@@ -388,4 +388,12 @@ def open_file(actor: Any, evidence: Evidence) -> Download:
     if attached is None:
         raise Invalid({"file": f"{evidence.reference} has no file"})
     stream = files.storage_path(attached.storage_name).open("rb")
+    # Who read which file, and when, is part of the record of sensitive evidence.
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "evidence.file_downloaded",
+            evidence,
+            after={"file": attached.original_name, "sha256": attached.sha256, "size": attached.size},
+        )
     return Download(attached.original_name, attached.media_type, attached.size, attached.sha256, stream)
