@@ -134,6 +134,14 @@ def import_grades(path: Path, programme_code: str | None = None, actor: Any = No
     actor = actor or import_account()
     with transaction.atomic():
         replaced = earlier.count()
+        for old in earlier.select_related("force", "framework"):
+            audit.record(
+                actor,
+                "grade.published_without_report.replaced",
+                old,
+                before={"force": old.force.code, "framework": old.framework.code, "grade": old.grade},
+                note=f"{path.name} loaded again",
+            )
         earlier.delete()
         for grade_row in rows:
             grade_row.imported_by = actor
