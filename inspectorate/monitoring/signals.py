@@ -315,7 +315,7 @@ def unit_signals(code: str, indicator: str | None = None, user: Any = None) -> d
         flags = flags.restrict(user, "view")
     return {
         "unit": {"code": unit.code, "name": unit.name, "kind": unit.kind, "force": unit.force.code},
-        "months": [_month(m) for m in analysis.months],
+        "months": sorted({p["month"] for item in items for p in item["series"]}),
         "indicators": items,
         "flags": [flag_dict(f) for f in flags],
     }
