@@ -159,3 +159,14 @@ def test_it_prints_signals_as_json(national: None, cli, capsys) -> None:  # type
     first = result["indicators"][0]
     assert set(first["limits"]) >= {"centre", "lower", "upper", "trial"}
     assert isinstance(first["points"], list) and isinstance(result["flags"], list)
+
+
+def test_it_finds_police_outcomes_heavily_over_dispersed(national: None) -> None:
+    from inspectorate.monitoring.signals import national_funnel
+
+    funnel = national_funnel("no-suspect-share")
+    assert len(funnel["rows"]) >= 35
+    # Without inflation nearly every force would be outside; METHODOLOGY §9 speaks of thousands.
+    assert funnel["phi"] > 100
+    outside = [r for r in funnel["rows"] if r["outside"]]
+    assert len(outside) < len(funnel["rows"]) / 3
