@@ -310,7 +310,9 @@ def unit_signals(code: str, indicator: str | None = None, user: Any = None) -> d
             items.append(describe_series(analysis, r))
     if indicator and not items:
         raise LookupError(f"no observations of {indicator!r} for {code!r}")
-    flags = Flag.objects.filter(unit=unit, current=True).select_related("indicator", "framework")
+    flags = Flag.objects.filter(unit=unit, current=True).select_related(
+        "unit", "force", "indicator", "framework"
+    )
     if user is not None:
         flags = flags.restrict(user, "view")
     return {
