@@ -21,6 +21,7 @@ setup:
 lint:
 	uv run --frozen ruff check .
 	uv run --frozen ruff format --check .
+	uv run --frozen lint-imports
 
 typecheck:
 	uv run --frozen mypy inspectorate
