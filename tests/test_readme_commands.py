@@ -106,6 +106,7 @@ def values(tmp_path: Path) -> dict[str, str]:
         "P": "hmic-2007",
         "FILE": str(tmp_path / "report.out"),
         "USER": "lead",
+        "USERNAME": "inspector",
         "NAME": "nightly-export",
         "N": "1",
     }
