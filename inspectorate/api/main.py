@@ -22,6 +22,7 @@ api.add_router("/forces", forces_router)
 api.add_router("/programmes", methodology_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/reports", reports_router)
+api.add_router("/planning", "inspectorate.planning.api.router")
 
 
 @api.exception_handler(PermissionError)
