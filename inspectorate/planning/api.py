@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from inspectorate.accounts.models import User
 from inspectorate.api.auth import caller
 from inspectorate.api.inspection_support import REFUSALS, answers_refusals
 from inspectorate.forces.models import Force
@@ -29,13 +30,17 @@ class PinIn(Schema):
     quarter: int | None = None
 
 
+class ApproveIn(Schema):
+    lead: str | None = None  # username of the lead inspector of the new inspections; default: the caller
+
+
 class UpdateIn(Schema):
     text: str
 
 
 @router.get("/register", response={200: dict[str, Any], **REFUSALS}, summary="Risk scores with their working")
 @answers_refusals
-def get_register(request: HttpRequest, as_of: datetime.date | None = None) -> Any:
+def planning_register(request: HttpRequest, as_of: datetime.date | None = None) -> Any:
     programme = services.latest_programme()
     if programme is None:
         raise Invalid({"programme": "no methodology pack is loaded"})
@@ -51,7 +56,7 @@ def get_register(request: HttpRequest, as_of: datetime.date | None = None) -> An
 
 @router.get("/plans", response={200: list[dict[str, Any]], **REFUSALS}, summary="Plans the caller may see")
 @answers_refusals
-def list_plans(request: HttpRequest) -> Any:
+def planning_plans(request: HttpRequest) -> Any:
     return [
         {"code": p.code, "name": p.name, "status": p.status, "capacity": p.capacity, "quarters": p.quarters}
         for p in Plan.objects.restrict(caller(request), "view")
@@ -66,20 +71,20 @@ def _plan(request: HttpRequest, code: str) -> Plan:
     "/plans/{code}", response={200: dict[str, Any], **REFUSALS}, summary="A plan and its latest solution"
 )
 @answers_refusals
-def get_plan(request: HttpRequest, code: str) -> Any:
+def planning_plan(request: HttpRequest, code: str) -> Any:
     plan = _plan(request, code)
     return {"code": plan.code, "name": plan.name, "status": plan.status, "result": plan.result}
 
 
 @router.post("/plans/{code}/solve", response={200: dict[str, Any], **REFUSALS}, summary="Solve again")
 @answers_refusals
-def solve(request: HttpRequest, code: str) -> Any:
+def planning_solve(request: HttpRequest, code: str) -> Any:
     return services.solve_plan(caller(request), _plan(request, code))
 
 
 @router.post("/plans/{code}/pins", response={200: dict[str, Any], **REFUSALS}, summary="Pin in or out")
 @answers_refusals
-def add_pin(request: HttpRequest, code: str, body: PinIn) -> Any:
+def planning_pin(request: HttpRequest, code: str, body: PinIn) -> Any:
     plan = _plan(request, code)
     force = Force.objects.filter(code=body.force).first()
     if force is None:
@@ -98,8 +103,14 @@ def add_pin(request: HttpRequest, code: str, body: PinIn) -> Any:
 
 @router.post("/plans/{code}/approve", response={200: dict[str, Any], **REFUSALS}, summary="Approve")
 @answers_refusals
-def approve(request: HttpRequest, code: str) -> Any:
-    created = services.approve_plan(caller(request), _plan(request, code))
+def planning_approve(request: HttpRequest, code: str, body: ApproveIn | None = None) -> Any:
+    plan = _plan(request, code)
+    lead = None
+    if body is not None and body.lead:
+        lead = User.objects.filter(username=body.lead).first()
+        if lead is None:
+            raise Invalid({"lead": f"no user {body.lead!r}"})
+    created = services.approve_plan(caller(request), plan, lead=lead)
     return {"inspections": [i.pk for i in created]}
 
 
@@ -107,7 +118,7 @@ def approve(request: HttpRequest, code: str) -> Any:
     "/actions", response={200: list[dict[str, Any]], **REFUSALS}, summary="Tracked areas for improvement"
 )
 @answers_refusals
-def list_actions(request: HttpRequest, force: str | None = None) -> Any:
+def planning_actions(request: HttpRequest, force: str | None = None) -> Any:
     rows = TrackedAction.objects.restrict(caller(request), "view").select_related("force", "finding")
     if force:
         rows = rows.filter(force__code=force)
@@ -128,7 +139,7 @@ def list_actions(request: HttpRequest, force: str | None = None) -> Any:
     "/actions/{action_id}/updates", response={200: dict[str, Any], **REFUSALS}, summary="Post progress"
 )
 @answers_refusals
-def post_update(request: HttpRequest, action_id: int, body: UpdateIn) -> Any:
+def planning_post_update(request: HttpRequest, action_id: int, body: UpdateIn) -> Any:
     action = get_object_or_404(TrackedAction.objects.restrict(caller(request), "view"), pk=action_id)
     update = tracking.post_update(caller(request), action, body.text)
     return {"id": update.pk, "status": action.status}

@@ -437,6 +437,8 @@ def approve_plan(actor: Any, plan: Plan, *, lead: Any | None = None) -> list[Any
         raise NotAllowed("the programme is already approved")
     if not plan.result or not plan.result.get("feasible") or not plan.result.get("chosen"):
         raise Invalid({"plan": "solve the plan, with a programme that fits, before approving it"})
+    # The approver leads the new inspections unless another lead inspector is named; the inspection
+    # service checks that the lead is one.
     lead = lead or actor
     grouped: dict[tuple[str, int], list[str]] = {}
     for item in plan.result["chosen"]:

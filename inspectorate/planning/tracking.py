@@ -142,7 +142,7 @@ def earlier_actions(user: Any, inspection: Inspection) -> list[TrackedAction]:
         codes.add(framework.code)
         if framework.group is not None:
             codes.add(framework.group.code)
-    return list(
+    found = list(
         TrackedAction.objects.restrict(user, "view")
         .filter(force=inspection.force, framework_code__in=codes)
         .exclude(finding__inspection=inspection)
@@ -150,6 +150,10 @@ def earlier_actions(user: Any, inspection: Inspection) -> list[TrackedAction]:
         .prefetch_related("updates")
         .order_by("framework_code", "opened_on", "id")
     )
+    for action in found:
+        updates = list(action.updates.all())
+        action.latest_update = updates[-1] if updates else None  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass(frozen=True)

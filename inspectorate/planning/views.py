@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.access import rule_for
+from inspectorate.accounts.models import User
 from inspectorate.forces.models import Force
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
@@ -176,7 +177,12 @@ def plan_unpin(request: HttpRequest, code: str, pin_id: int) -> HttpResponse:
 @page
 def plan_approve(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.restrict(request.user, "view"), code=code)
-    created = services.approve_plan(request.user, plan)
+    lead = (
+        User.objects.filter(username=request.POST.get("lead", "")).first()
+        if request.POST.get("lead")
+        else None
+    )
+    created = services.approve_plan(request.user, plan, lead=lead)
     messages.success(request, f"Approved: {len(created)} inspections created at the planned stage.")
     return redirect("planning:plan", code=plan.code)
 
