@@ -30,3 +30,4 @@ pytest:
 
 bench:
 	uv run --frozen python bench/grading.py
+	uv run --frozen python bench/import.py

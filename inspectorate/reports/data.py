@@ -8,6 +8,7 @@ latest published inspection) per force.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 from collections import Counter
 from typing import Any
@@ -182,16 +183,30 @@ def practice_examples(inspection: Inspection) -> tuple[PracticeExample, ...]:
     )
 
 
+def _as_imported(inspection: Inspection, data: InspectionData) -> tuple[InspectionData, Any]:
+    """An imported inspection is laid out as its published report printed it (legacy.content)."""
+    from inspectorate.legacy import content
+
+    imported = content.latest_import(inspection)
+    if imported is None:
+        return data, None
+    printed = dataclasses.replace(
+        data, context=content.printed_overview(imported), printed=content.printed_report(imported)
+    )
+    return printed, content.printed_practice(imported)
+
+
 def report_inputs(inspection: Inspection, *, generated: datetime.date | None = None) -> dict[str, Any]:
     """Every keyword argument of `build_report`. A report is a draft until its inspection is published;
     callers may override `draft` and `generated`."""
     programme = inspection.programme
+    data, printed_practice = _as_imported(inspection, inspection_data(inspection))
     return {
         "programme": programme_data(programme),
         "force": force_data(inspection.force, _report_date(programme)),
-        "inspection": inspection_data(inspection),
+        "inspection": data,
         "national": national_grades(programme),
-        "practice": practice_examples(inspection),
+        "practice": printed_practice if printed_practice is not None else practice_examples(inspection),
         "draft": inspection.stage != Stage.PUBLISHED,
         "generated": generated or timezone.localdate(),
     }

@@ -145,6 +145,9 @@ class FrameworkLine:
     held: int  # forces whose published grade the system holds
     published: tuple[int, ...] | None  # the distribution as published in the pack, if any
     total: int
+    # Where the grades held come from, as (label, number of forces): published reports, grades
+    # published without a report.
+    sources: tuple[tuple[str, int], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -156,6 +159,7 @@ class FrameworkLine:
             "name": self.name,
             "counts": dict(zip(grade_codes, self.counts, strict=True)),
             "forces_held": self.held,
+            "sources": dict(self.sources),
             "published_distribution": (
                 dict(zip(grade_codes, self.published, strict=True)) if self.published is not None else None
             ),
@@ -179,6 +183,8 @@ class NationalSummary:
     blocks: tuple[SummaryBlock, ...]
     total_forces: int
     reports: tuple[PublishedReport, ...] = field(default=())
+    # Grades published for forces without a report held here (legacy.PublishedGrade), with sources.
+    other_grades: tuple[Any, ...] = field(default=())
 
     @property
     def partial(self) -> bool:
@@ -231,10 +237,20 @@ def _published_distribution(framework: Framework, codes: list[str]) -> tuple[int
 def national_summary(programme: Programme) -> NationalSummary:
     grades = tuple((g.code, g.name) for g in programme.grades.order_by("position"))
     codes = [code for code, _ in grades]
+    from inspectorate.legacy.queries import IN_REPORTS, WITHOUT_REPORT, grades_without_report
+
     counts: dict[str, Counter[str]] = {}
+    sources: dict[str, Counter[str]] = {}
+    held = set()
     for row in grade_rows(programme.code):
+        held.add((row.force_code, row.programme, row.framework_code))
         if row.programme_version == programme.version:
             counts.setdefault(row.framework_code, Counter())[row.grade_code] += 1
+            sources.setdefault(row.framework_code, Counter())[IN_REPORTS] += 1
+    other = grades_without_report(held, programme.code)
+    for grade in other:
+        counts.setdefault(grade.framework.code, Counter())[grade.grade] += 1
+        sources.setdefault(grade.framework.code, Counter())[WITHOUT_REPORT] += 1
     total = Force.objects.count() or 43
     frameworks = [
         f
@@ -251,6 +267,7 @@ def national_summary(programme: Programme) -> NationalSummary:
             held=sum(found.values()),
             published=_published_distribution(framework, codes),
             total=total,
+            sources=tuple(sorted(sources.get(framework.code, Counter()).items())),
         )
         group_code = framework.group.code if framework.group else ""
         if blocks and group_code and blocks[-1].group_code == group_code:
@@ -260,13 +277,21 @@ def national_summary(programme: Programme) -> NationalSummary:
             label = framework.group.name if framework.group else framework.name
             blocks.append(SummaryBlock(label, group_code, (line,)))
     reports = tuple(public_reports().filter(programme=programme).order_by("force__name"))
-    return NationalSummary(programme, grades, tuple(blocks), total, reports)
+    return NationalSummary(programme, grades, tuple(blocks), total, reports, tuple(other))
 
 
 @dataclass(frozen=True)
 class ForceProgramme:
     report: PublishedReport
     grades: tuple[GradeRow, ...]
+
+
+def force_grades_without_report(force: Force) -> list[Any]:
+    """A force's grades published without a report held here, with their sources."""
+    from inspectorate.legacy.queries import grades_without_report
+
+    held = {(r.force_code, r.programme, r.framework_code) for r in grade_rows(force=force)}
+    return grades_without_report(held, force=force)
 
 
 def force_summary(force: Force) -> list[ForceProgramme]:

@@ -26,6 +26,8 @@ def navigation_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Moderation", reverse("moderation:index")))
     if signed_in and (user.is_inspectorate_staff or user.role == Role.FORCE_LIAISON):
         items.append(("Developing practice", reverse("practice:list")))
+    if signed_in and user.is_inspectorate_staff:
+        items.append(("Monitoring", reverse("monitoring:index")))
     if signed_in and user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-1:openapi-view")))

@@ -42,9 +42,10 @@ def read_pack(path: Path | str) -> Pack:
     frameworks = reading.model(FRAMEWORKS_FILE, FrameworksFile)
     glossary = reading.model(GLOSSARY_FILE, Glossary)
     ruleset = reading.ruleset(scale, frameworks)
+    holds_criteria = programme is None or programme.criteria_held
     criteria_files = [
         (reading.sources[name], content)
-        for name in reading.criteria_files()
+        for name in (reading.criteria_files() if holds_criteria else reading.no_criteria())
         if (content := reading.model(name, CriteriaFile)) is not None
     ]
 
@@ -56,7 +57,7 @@ def read_pack(path: Path | str) -> Pack:
     if frameworks is not None:
         frameworks_source = reading.sources[FRAMEWORKS_FILE]
         problems += checks.check_frameworks(frameworks_source, frameworks, scale)
-        if (root / CRITERIA_FOLDER).is_dir():
+        if holds_criteria and (root / CRITERIA_FOLDER).is_dir():
             covered = {content.framework for _, content in criteria_files}
             covered |= {path.stem for path in (root / CRITERIA_FOLDER).glob("*.yaml")}
             problems += checks.check_coverage(frameworks_source, frameworks, covered)
@@ -132,6 +133,19 @@ class _Reading:
                 PackProblem(RULES_FILE, key_path, source.line_of(parse_key_path(key_path)), reason)
             )
         return ruleset
+
+    def no_criteria(self) -> list[str]:
+        """A pack that says it holds no criteria must not have any."""
+        if (self.root / CRITERIA_FOLDER).exists():
+            self.problems.append(
+                PackProblem(
+                    f"{CRITERIA_FOLDER}/",
+                    "",
+                    None,
+                    "pack.yaml says criteria_held: false, so the pack has no criteria folder",
+                )
+            )
+        return []
 
     def criteria_files(self) -> list[str]:
         folder = self.root / CRITERIA_FOLDER

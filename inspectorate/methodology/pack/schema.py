@@ -113,6 +113,9 @@ class Programme(_Strict):
     description: Text
     assessment_period: AssessmentPeriod
     published: Month | None = None
+    # False for a programme known only from its published grades: the pack holds no criteria and
+    # has no criteria folder (its description says so).
+    criteria_held: bool = True
     texts: ProgrammeTexts
 
 

@@ -96,6 +96,18 @@ class AwardData:
 
 
 @dataclass(frozen=True)
+class PrintedReport:
+    """What a report imported from its published text printed, to be laid out again as printed:
+    each framework's (and group's) national contextual factors and national grade distribution, and
+    the glossary, with the notice of where the report came from."""
+
+    provenance: str
+    national_context: Mapping[str, str] = field(default_factory=dict)
+    distributions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    glossary: tuple[GlossaryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
 class InspectionData:
     frameworks: tuple[str, ...]  # codes of the frameworks in scope
     # The force overview and context, in print order: (heading, text).
@@ -110,6 +122,8 @@ class InspectionData:
     demonstration_note: str = ""
     stage: str = ""
     id: int | None = None
+    # Set for a report imported from its published text: it is laid out as printed.
+    printed: PrintedReport | None = None
 
 
 @dataclass(frozen=True)
