@@ -195,6 +195,40 @@ def record_assessment(
     return row
 
 
+SAMPLES = (
+    (
+        "west-midlands",
+        "threat_exposure",
+        "high",
+        "Sample: organised crime groups and counter-terrorism casework",
+    ),
+    ("west-midlands", "capacity_capability", "medium", "Sample: public protection units carry vacancies"),
+    ("metropolitan", "threat_exposure", "high", "Sample: the national counter-terrorism lead force"),
+    (
+        "metropolitan",
+        "capacity_capability",
+        "low",
+        "Sample: large specialist units across every protective service",
+    ),
+    ("durham", "threat_exposure", "low", "Sample: few organised crime groups mapped"),
+    ("bedfordshire", "capacity_capability", "high", "Sample: small force, stretched specialist capacity"),
+)
+
+
+def sample_assessments(actor: Any, on: datetime.date = datetime.date(2008, 3, 1)) -> int:
+    """A few assessments for demonstration, marked as samples; none made twice."""
+    made = 0
+    for code, kind, level, evidence in SAMPLES:
+        force = Force.objects.filter(code=code).first()
+        if force is None or RiskAssessment.objects.filter(force=force, kind=kind, is_sample=True).exists():
+            continue
+        record_assessment(
+            actor, force=force, kind=kind, level=level, assessed_on=on, evidence=evidence, is_sample=True
+        )
+        made += 1
+    return made
+
+
 def current_engagement(force: Force) -> EngagementStatus | None:
     return EngagementStatus.objects.filter(force=force).first()
 
@@ -269,6 +303,18 @@ def create_plan(
             actor, "planning.plan_created", plan, after=audit.snapshot(plan, ["code", "capacity", "quarters"])
         )
     return plan
+
+
+def discard_plan(actor: Any, plan: Plan) -> None:
+    """Remove a draft plan (its pins go with it); an approved one stays as the record."""
+    require(Plan, actor, "change", plan)
+    if plan.status == PlanStatus.APPROVED:
+        raise NotAllowed("an approved programme is kept as the record; propose a new plan instead")
+    with transaction.atomic():
+        audit.record(
+            actor, "planning.plan_discarded", plan, before=audit.snapshot(plan, ["code", "capacity"])
+        )
+        plan.delete()
 
 
 def _plan_model(plan: Plan) -> RiskModel:

@@ -60,6 +60,8 @@ class Command(BaseCommand):
             "--mandatory", default="SRM", help="framework codes for every force (comma-separated)"
         )
         propose.add_argument("--json", action="store_true")
+        propose.add_argument("--replace", action="store_true", help="solve a draft plan of that code again")
+        sub.add_parser("sample-assessments", help="a few sample analyst assessments, marked as samples")
         approve = sub.add_parser("approve", help="approve a plan and create its inspections")
         approve.add_argument("code")
         approve.add_argument("--as", dest="as_user", required=True, help="the approving lead inspector")
@@ -128,6 +130,9 @@ class Command(BaseCommand):
         programme = self._programme(options["programme"])
         starts = _date(options["starts_on"], datetime.date.today())
         code = options["code"] or f"{programme.code}-plan-{Plan.objects.count() + 1}"
+        existing = Plan.objects.filter(code=code).first()
+        if existing is not None and options["replace"]:
+            services.discard_plan(services.COMMAND_LINE, existing)
         plan = services.create_plan(
             services.COMMAND_LINE,
             code=code,
@@ -172,6 +177,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "left out: " + ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(reasons.items()))
         )
+
+    def _sample_assessments(self, options: dict[str, Any]) -> None:
+        made = services.sample_assessments(services.COMMAND_LINE)
+        self.stdout.write(f"{made} sample assessment(s) recorded, each marked as a sample for demonstration")
 
     def _approve(self, options: dict[str, Any]) -> None:
         user = User.objects.filter(username=options["as_user"]).first()
