@@ -121,11 +121,11 @@ class Score:
     def factor(self, code: str) -> Factor:
         return next(f for f in self.factors if f.code == code)
 
-    def main_reasons(self, count: int = 3) -> list[str]:
-        """The largest contributions, in words."""
+    def main_reasons(self, count: int = 3, detailed: bool = True) -> list[str]:
+        """The largest contributions, in words (with how each value came about when `detailed`)."""
         ranked = sorted(self.factors, key=lambda f: (-f.contribution, FACTORS.index(f.code)))
         return [
-            f"{f.name.lower()} {f.contribution:.3f} ({f.detail})"
+            f"{f.name.lower()} {f.contribution:.3f}" + (f" ({f.detail})" if detailed else "")
             for f in ranked[:count]
             if f.contribution > 0
         ]

@@ -119,7 +119,8 @@ class Command(BaseCommand):
         )
         for s in top:
             self.stdout.write(
-                f"  {s.value:.3f}  {s.force_name:35} {s.framework_code:4} {'; '.join(s.main_reasons(2))}"
+                f"  {s.value:.3f}  {s.force_name:35} {s.framework_code:4} "
+                + ", ".join(s.main_reasons(3, detailed=False))
             )
         scan = reg.proposed_for_scan()
         self.stdout.write(
