@@ -134,14 +134,20 @@ def post_update(actor: Any, action: TrackedAction, text: str) -> ProgressUpdate:
     return update
 
 
-def earlier_actions(user: Any, inspection: Inspection) -> list[TrackedAction]:
-    """The areas for improvement of earlier reports on this inspection's force and frameworks (and
-    their groups), as `user` may see them."""
+def _scope_codes(inspection: Inspection) -> set[str]:
+    """The inspection's frameworks and their groups: an area under PVP's overview concerns each component."""
     codes = set()
     for framework in inspection.frameworks.select_related("group"):
         codes.add(framework.code)
         if framework.group is not None:
             codes.add(framework.group.code)
+    return codes
+
+
+def earlier_actions(user: Any, inspection: Inspection) -> list[TrackedAction]:
+    """The areas for improvement of earlier reports on this inspection's force and frameworks (and
+    their groups), as `user` may see them."""
+    codes = _scope_codes(inspection)
     found = list(
         TrackedAction.objects.restrict(user, "view")
         .filter(force=inspection.force, framework_code__in=codes)
@@ -175,11 +181,7 @@ class ProgressLine:
 def progress_since_last(inspection: Inspection) -> list[ProgressLine]:
     """For a report: each earlier area for improvement of this force and these frameworks and where
     it stands. Read without a user: it is printed in the report of the inspection itself."""
-    codes = set()
-    for framework in inspection.frameworks.select_related("group"):
-        codes.add(framework.code)
-        if framework.group is not None:
-            codes.add(framework.group.code)
+    codes = _scope_codes(inspection)
     actions = (
         TrackedAction.objects.filter(force=inspection.force, framework_code__in=codes)
         .exclude(finding__inspection=inspection)

@@ -339,3 +339,27 @@ def test_it_draws_the_register_heat_map_the_same_every_time_with_the_numbers_bes
     svg = lambda text: text[text.index("<svg") : text.index("</svg>")]  # noqa: E731
     assert svg(body) == svg(second.content.decode())
     assert "not installed" in body or "no areas for improvement" in body  # says what it was built without
+
+
+def test_it_answers_the_register_and_progress_updates_through_the_api(published, client_for) -> None:  # type: ignore[no-untyped-def]
+    tracking.sync_actions()
+    action = TrackedAction.objects.filter(finding__kind="area_for_improvement").get()
+    answer = client_for("analyst").get("/api/planning/register?as_of=2008-04-01")
+    assert answer.status_code == 200
+    data = answer.json()
+    wm_ca = next(s for s in data["scores"] if s["force"] == "west-midlands" and s["framework"] == "CA")
+    areas = next(f for f in wm_ca["factors"] if f["code"] == "areas_for_improvement")
+    # Two open (an area and a recommendation), under a year old: weight 2 of 5, x 0.15.
+    assert areas["value"] == 0.4 and areas["contribution"] == 0.06
+    assert {s["kind"] for s in areas["sources"]} == {"area"}
+    refused = client_for("moderator").get("/api/planning/register")
+    assert (
+        refused.status_code == 403
+        and "analysts, lead inspectors and administrators" in refused.json()["detail"]
+    )
+    posted = client_for("force_a").post(
+        f"/api/planning/actions/{action.pk}/updates", {"text": "Audit done"}, content_type="application/json"
+    )
+    assert posted.status_code == 200 and posted.json()["status"] == "in_progress"
+    listed = client_for("force_b").get("/api/planning/actions").json()
+    assert listed == []
