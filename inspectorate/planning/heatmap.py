@@ -40,5 +40,7 @@ def heatmap_svg(forces: list[str], frameworks: list[str], values: list[list[floa
     svg = re.sub(r"url\(#([^)]+)\)", r"url(#risk-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', r'xlink:href="#risk-\1"', svg)
     end = svg.index(">") + 1
-    opening = svg[:end].replace("<svg ", '<svg role="img" aria-labelledby="risk-title" ', 1)
+    # Scaled to the column it sits in (the viewBox keeps its proportions).
+    opening = re.sub(r'\s(width|height)="[^"]*"', "", svg[:end])
+    opening = opening.replace("<svg ", '<svg role="img" aria-labelledby="risk-title" width="100%" ', 1)
     return opening + f'\n <title id="risk-title">{escape(title)}</title>' + svg[end:]

@@ -98,12 +98,20 @@ def register(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.restrict(request.user, "view"), code=code)
     forces = Force.objects.order_by("name")
+    result = plan.result or {}
+    names = result.get("force_names", {})
+    named = [
+        [{**item, "force_name": names.get(item["force"], item["force"])} for item in result.get(key, [])]
+        for key in ("chosen", "left_out")
+    ]
     return render(
         request,
         "planning/plan.html",
         {
             "plan": plan,
             "result": plan.result,
+            "chosen": named[0],
+            "left_out": named[1],
             "pins": plan.pins.select_related("force", "by"),
             "forces": forces,
             "frameworks": plan.programme.frameworks.order_by("position"),
