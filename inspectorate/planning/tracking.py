@@ -134,7 +134,7 @@ def post_update(actor: Any, action: TrackedAction, text: str) -> ProgressUpdate:
     return update
 
 
-def _scope_codes(inspection: Inspection) -> set[str]:
+def scope_codes(inspection: Inspection) -> set[str]:
     """The inspection's frameworks and their groups: an area under PVP's overview concerns each component."""
     codes = set()
     for framework in inspection.frameworks.select_related("group"):
@@ -147,7 +147,7 @@ def _scope_codes(inspection: Inspection) -> set[str]:
 def earlier_actions(user: Any, inspection: Inspection) -> list[TrackedAction]:
     """The areas for improvement of earlier reports on this inspection's force and frameworks (and
     their groups), as `user` may see them."""
-    codes = _scope_codes(inspection)
+    codes = scope_codes(inspection)
     found = list(
         TrackedAction.objects.restrict(user, "view")
         .filter(force=inspection.force, framework_code__in=codes)
@@ -181,7 +181,7 @@ class ProgressLine:
 def progress_since_last(inspection: Inspection) -> list[ProgressLine]:
     """For a report: each earlier area for improvement of this force and these frameworks and where
     it stands. Read without a user: it is printed in the report of the inspection itself."""
-    codes = _scope_codes(inspection)
+    codes = scope_codes(inspection)
     actions = (
         TrackedAction.objects.filter(force=inspection.force, framework_code__in=codes)
         .exclude(finding__inspection=inspection)

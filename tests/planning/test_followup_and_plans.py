@@ -140,6 +140,23 @@ def test_it_reads_the_direction_of_travel_from_the_shipped_grades_across_the_pvp
     assert norfolk["NP"].sentence == "improved: Poor in hmic-2006, Fair in hmic-2007"
 
 
+def test_it_shows_the_direction_of_travel_on_the_next_inspection(
+    shipped_grades, pack_2007, make_persona, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    lead = make_persona("lead")
+    following = inspections.create_inspection(
+        lead,
+        force=Force.objects.get(code="metropolitan"),
+        programme=pack_2007,
+        frameworks=["NP", "CA"],
+        lead=lead,
+    )
+    page = client_for("lead").get(reverse("inspections:detail", kwargs={"pk": following.pk})).content.decode()
+    assert "NP: improved: Good in hmic-2006, Excellent in hmic-2007" in page
+    rolled = "(components rolled up: CA good, DV fair, PP fair, MP fair)"
+    assert page.count(f"PVP: same: Fair in hmic-2006, Fair in hmic-2007 {rolled}") == 1
+
+
 def _flag(pack, force_code: str):  # type: ignore[no-untyped-def]
     """A monitoring flag on volume crime reduction that persisted, as the monitoring app records one."""
     from inspectorate.methodology.models import Framework
@@ -363,3 +380,48 @@ def test_it_answers_the_register_and_progress_updates_through_the_api(published,
     assert posted.status_code == 200 and posted.json()["status"] == "in_progress"
     listed = client_for("force_b").get("/api/planning/actions").json()
     assert listed == []
+
+
+def test_it_offers_adoptions_by_other_forces_as_beacon_evidence_to_the_next_team(
+    published, make_persona, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from inspectorate.practice import services as practice
+
+    lead = make_persona("lead")
+    following = inspections.create_inspection(
+        lead,
+        force=published.force,
+        programme=published.programme,
+        frameworks=["CA"],
+        lead=lead,
+        inspectors=[make_persona("inspector")],
+    )
+    example = practice.submit(
+        make_persona("force_a"),
+        programme=published.programme,
+        framework="CA",
+        title="Joint morning triage",
+        problem="Referrals waited.",
+        solution="Triage together daily.",
+        outcomes="Decisions within a day.",
+        contact_name="DI Patel",
+        contact_details="patel@example.police.uk",
+        evaluated_by_force=True,
+        transferable=True,
+    )
+    practice.record_adoption(
+        lead, example, adopting_force=Force.objects.get(code="durham"), adopted_on=datetime.date(2008, 2, 1)
+    )
+    page = (
+        client_for("inspector")
+        .get(reverse("inspections:detail", kwargs={"pk": following.pk}))
+        .content.decode()
+    )
+    assert "evidence for the beacon condition" in page
+    assert "“Joint morning triage” adopted by Durham Constabulary on 1 February 2008" in page
+    assert (
+        "Joint morning triage"
+        not in client_for("force_b")
+        .get(reverse("inspections:detail", kwargs={"pk": following.pk}))
+        .content.decode()
+    )

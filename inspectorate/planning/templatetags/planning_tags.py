@@ -49,11 +49,18 @@ def engagement_panel(context: Any, force: Any) -> SafeString:
 def earlier_areas_panel(context: Any, inspection: Any) -> SafeString:
     request = context.get("request")
     user = getattr(request, "user", None)
+    scope = tracking.scope_codes(inspection)
+    found, _missing = tracking.directions_for(inspection.force.code, inspection.programme)
     html = render_to_string(
         "planning/_earlier_areas.html",
         {
             "earlier": tracking.earlier_actions(user, inspection),
             "beacon": tracking.beacon_evidence(user, inspection),
+            # Published grades are public: every reader of the inspection may see where they point.
+            # A component compared through its group's roll-up shares the group's line.
+            "directions": list(
+                {found[c].framework_code: found[c] for c in sorted(found) if c in scope}.values()
+            ),
         },
         request=request,
     )
