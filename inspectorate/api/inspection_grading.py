@@ -14,7 +14,14 @@ from inspectorate.inspections.models import GradeAward
 
 from .auth import caller, signed_in
 from .inspection_schemas import AwardIn, AwardOut, DecisionIn, ProposalOut, award_out, proposal_out
-from .inspection_support import REFUSALS, answers_refusals, framework_for, inspection_for, require_working
+from .inspection_support import (
+    REFUSALS,
+    answers_refusals,
+    framework_for,
+    inspection_for,
+    may_see_working,
+    require_working,
+)
 
 router = Router(tags=["inspections"])
 
@@ -48,7 +55,9 @@ def list_awards(
         awards = awards.exclude(status="superseded")
     names = inspection.programme.grade_names()
     awards = awards.select_related("framework", "author", "decided_by")
-    return [award_out(a, names) for a in awards.order_by("framework__position", "-awarded_at", "-id")]
+    working = may_see_working(request, inspection)
+    ordered = awards.order_by("framework__position", "-awarded_at", "-id")
+    return [award_out(a, names, working=working) for a in ordered]
 
 
 @router.post(

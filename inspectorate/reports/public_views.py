@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Programme
+from inspectorate.web.documents import as_document
 
 from . import published_data as data
 from .models import FORMATS, PublishedReport
@@ -91,14 +92,15 @@ def report_page(request: HttpRequest, programme: str, force: str, version: int |
     )
     if report.is_superseded:
         response["Link"] = f'<{data.report_path(latest)}>; rel="latest-version"'
-    return response
+    return as_document(response)
 
 
 def report_file(
     request: HttpRequest, programme: str, force: str, version: int, extension: str
 ) -> HttpResponse:
     report, _ = _version(request, programme, force, version)
-    return _served(_file(report, extension), extension, report, download=extension == "html")
+    response = _served(_file(report, extension), extension, report, download=extension == "html")
+    return as_document(response) if extension == "html" else response
 
 
 def report_versions(request: HttpRequest, programme: str, force: str) -> HttpResponse:

@@ -20,7 +20,7 @@ from pydantic import (
     StrictStr,
 )
 
-from .source import show
+from inspectorate.datafiles import show
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -92,7 +92,7 @@ class AwardData:
 
     framework: str
     grade: str  # the grade's code in the programme's scale
-    status: str = "not_needed"  # not_needed, approved, pending or rejected
+    status: str = "not_needed"  # not_needed, approved, pending, rejected, or stale (awarded again needed)
 
 
 @dataclass(frozen=True)
