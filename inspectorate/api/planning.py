@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from inspectorate.accounts.models import User
-from inspectorate.api.auth import caller
-from inspectorate.api.inspection_support import REFUSALS, answers_refusals
 from inspectorate.forces.models import Force
 from inspectorate.inspections.services.errors import Invalid
+from inspectorate.planning import services, tracking
+from inspectorate.planning.models import Plan, TrackedAction
 
-from . import services, tracking
-from .models import Plan, TrackedAction
+from .auth import caller
+from .inspection_support import REFUSALS, answers_refusals
 
 router = Router(tags=["planning"])
 
