@@ -144,13 +144,19 @@ def scope_codes(inspection: Inspection) -> set[str]:
     return codes
 
 
+def _reference_day(inspection: Inspection) -> datetime.date:
+    """Areas published up to this day are "earlier" for the inspection: its fieldwork's start, or the
+    day it was planned. (A reconstruction of a report's own inspection never sees that report's areas.)"""
+    return inspection.fieldwork_starts or inspection.created_at.date()
+
+
 def earlier_actions(user: Any, inspection: Inspection) -> list[TrackedAction]:
     """The areas for improvement of earlier reports on this inspection's force and frameworks (and
     their groups), as `user` may see them."""
     codes = scope_codes(inspection)
     found = list(
         TrackedAction.objects.restrict(user, "view")
-        .filter(force=inspection.force, framework_code__in=codes)
+        .filter(force=inspection.force, framework_code__in=codes, opened_on__lte=_reference_day(inspection))
         .exclude(finding__inspection=inspection)
         .select_related("finding", "agreed_by")
         .prefetch_related("updates")
@@ -183,7 +189,9 @@ def progress_since_last(inspection: Inspection) -> list[ProgressLine]:
     it stands. Read without a user: it is printed in the report of the inspection itself."""
     codes = scope_codes(inspection)
     actions = (
-        TrackedAction.objects.filter(force=inspection.force, framework_code__in=codes)
+        TrackedAction.objects.filter(
+            force=inspection.force, framework_code__in=codes, opened_on__lte=_reference_day(inspection)
+        )
         .exclude(finding__inspection=inspection)
         .select_related("finding")
         .prefetch_related("updates")

@@ -425,3 +425,22 @@ def test_it_offers_adoptions_by_other_forces_as_beacon_evidence_to_the_next_team
         .get(reverse("inspections:detail", kwargs={"pk": following.pk}))
         .content.decode()
     )
+
+
+def test_it_never_shows_an_inspection_the_areas_of_a_report_published_after_its_fieldwork(
+    published, make_persona
+) -> None:  # type: ignore[no-untyped-def]
+    """A reconstruction of the 2007 inspection (fieldwork May 2007) is not followed by its own report."""
+    tracking.sync_actions()
+    lead = make_persona("lead")
+    earlier = inspections.create_inspection(
+        lead,
+        force=published.force,
+        programme=published.programme,
+        frameworks=["CA"],
+        lead=lead,
+        fieldwork_starts=datetime.date(2007, 5, 14),
+        fieldwork_ends=datetime.date(2007, 6, 1),
+    )
+    assert tracking.earlier_actions(lead, earlier) == []
+    assert tracking.progress_since_last(earlier) == []
