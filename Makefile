@@ -38,3 +38,4 @@ pytest:
 bench:
 	uv run --frozen python bench/grading.py
 	uv run --frozen python bench/import.py
+	uv run --frozen python bench/planning.py

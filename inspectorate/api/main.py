@@ -25,6 +25,7 @@ api.add_router("/programmes", methodology_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/reports", reports_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/planning", "inspectorate.api.planning.router")
 
 
 @api.exception_handler(PermissionError)

@@ -33,6 +33,7 @@ from .builder.inputs import (
     NationalGrades,
     PracticeExample,
     ProgrammeData,
+    ProgressItem,
 )
 from .builder.model import GlossaryEntry
 from .published_data import grade_rows
@@ -141,6 +142,16 @@ def inspection_data(inspection: Inspection) -> InspectionData:
         findings={code: {k: tuple(v) for k, v in kinds.items()} for code, kinds in findings.items()},
         is_demonstration=inspection.is_demonstration,
         demonstration_note=inspection.demonstration_note,
+        progress=_progress(inspection),
+    )
+
+
+def _progress(inspection: Inspection) -> tuple[ProgressItem, ...]:
+    from inspectorate.planning.tracking import progress_since_last
+
+    return tuple(
+        ProgressItem(p.framework_code, p.area, p.status, p.latest_update)
+        for p in progress_since_last(inspection)
     )
 
 

@@ -28,10 +28,22 @@ def navigation_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Developing practice", reverse("practice:list")))
     if signed_in and user.is_inspectorate_staff:
         items.append(("Monitoring", reverse("monitoring:index")))
+    if signed_in:
+        items.append(_planning_item(user))
     if signed_in and user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-1:openapi-view")))
     return items
+
+
+def _planning_item(user: Any) -> tuple[str, str]:
+    """The risk register for those who see scores; the follow-up of areas for improvement otherwise."""
+    from inspectorate.accounts.access import rule_for
+    from inspectorate.planning.models import Plan
+
+    if rule_for(Plan, user, "view_scores").everything:
+        return ("Planning", reverse("planning:register"))
+    return ("Follow-up", reverse("planning:actions"))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -82,15 +82,18 @@ def create_inspection(
     title: str = "",
     is_demonstration: bool = False,
     demonstration_note: str = "",
+    risk_based: bool = False,
 ) -> Inspection:
-    """Plan an inspection of one force under one programme (lead inspectors and administrators)."""
+    """Plan an inspection of one force under one programme (lead inspectors and administrators).
+    `risk_based`: chosen by the risk-based programme (planning), which may also inspect the
+    programme's risk-based and planned frameworks."""
     rule = rule_for(Inspection, actor, "add")
     if not rule.everything:
         raise NotAllowed(rule.reason)
     errors = Errors()
     chosen = resolve_frameworks(programme, frameworks, errors)
     for framework in chosen:
-        if FrameworkKind.PROGRAMMED not in framework.kinds:
+        if FrameworkKind.PROGRAMMED not in framework.kinds and not risk_based:
             errors.add("frameworks", f"{framework.code} is not a programmed framework of {programme}")
     if not chosen and "frameworks" not in errors:
         errors.add("frameworks", "choose at least one framework to inspect")

@@ -111,7 +111,27 @@ def _overview(force: ForceData, inspection: InspectionData) -> Section:
             blocks += text_blocks(text, headings=not printed)
     if not inspection.context:
         blocks.append(Paragraph("The force overview has not been written yet."))
+    if inspection.progress and not printed:
+        blocks += [Heading("Progress since the last inspection"), _progress_table(inspection)]
     return Section("force-overview", "Force overview and context", "overview", tuple(blocks))
+
+
+def _progress_table(inspection: InspectionData) -> Table:
+    head = tuple(
+        Cell(text, header=True, scope="col")
+        for text in ("Area", "Area for improvement", "Status", "Latest update")
+    )
+    rows = tuple(
+        (Cell(p.area, header=True, scope="row"), Cell(p.text), Cell(p.status), Cell(p.latest_update or "–"))
+        for p in inspection.progress
+    )
+    return Table(
+        id="progress-since-last",
+        caption="Areas for improvement of the last inspection and where they stand",
+        head=(head,),
+        rows=rows,
+        notes=("Status as agreed by the inspectorate; updates are the force's own.",),
+    )
 
 
 def _findings(

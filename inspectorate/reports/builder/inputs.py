@@ -108,6 +108,17 @@ class PrintedReport:
 
 
 @dataclass(frozen=True)
+class ProgressItem:
+    """An area for improvement of an earlier report on this force and framework, and where it stands
+    (followed up in planning, METHODOLOGY §11)."""
+
+    area: str  # framework or group code
+    text: str
+    status: str  # as printed: "Open", "In progress", "Closed", "Superseded"
+    latest_update: str = ""
+
+
+@dataclass(frozen=True)
 class InspectionData:
     frameworks: tuple[str, ...]  # codes of the frameworks in scope
     # The force overview and context, in print order: (heading, text).
@@ -124,6 +135,8 @@ class InspectionData:
     id: int | None = None
     # Set for a report imported from its published text: it is laid out as printed.
     printed: PrintedReport | None = None
+    # Earlier areas for improvement and their status: "Progress since the last inspection".
+    progress: tuple[ProgressItem, ...] = ()
 
 
 @dataclass(frozen=True)
