@@ -19,9 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Programme
-from inspectorate.web.documents import as_document
 
 from . import published_data as data
+from .documents import as_document
 from .models import FORMATS, PublishedReport
 
 _BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)

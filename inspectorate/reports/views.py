@@ -14,11 +14,11 @@ from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Blocked, NotAllowed
 from inspectorate.inspections.views.common import blocked, forbidden, inspection_for, staff_page
-from inspectorate.web.documents import as_document
 
 from . import publication
 from .builder import build_report
 from .data import report_inputs
+from .documents import as_document
 from .published_data import latest_path
 from .render import MEDIA_TYPES, render
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from inspectorate.accounts.models import ApiToken, User
-from inspectorate.web.documents import document_policy, style_hashes
+from inspectorate.reports.documents import document_policy, style_hashes
 
 from .dom import parse
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "inspectorate").rglob("templates/**/*.html"))
-# Report documents carry their own style elements, allowed by hash (inspectorate/web/documents.py).
+# Report documents carry their own style elements, allowed by hash (inspectorate/reports/documents.py).
 DOCUMENTS = {"reports/report.html", "reports/published/version_notice.html"}
 
 
