@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts import audit
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import decide, permits
 from inspectorate.forces.models import Force
 from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
@@ -23,10 +23,6 @@ from .models import Adoption, PracticeExample, Status
 
 TEXT_FIELDS = ("title", "problem", "solution", "outcomes", "contact_name", "contact_details")
 _STATE_FIELDS = ["status", "selected_for", "selection_reason", "decided_by", "decided_at"]
-
-
-def _signed_in(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
 
 
 def _framework(programme: Programme, framework: Framework | str, errors: dict[str, str]) -> Framework | None:
@@ -53,8 +49,9 @@ def submit(
     transferable: bool,
 ) -> PracticeExample:
     """A force liaison officer submits an example of their own force's practice."""
-    if not _signed_in(actor) or actor.role != Role.FORCE_LIAISON or actor.force_id is None:
-        raise NotAllowed("only a force's liaison officer submits its developing practice")
+    may = permits(PracticeExample, actor, "add")
+    if not may:
+        raise NotAllowed(may.reason)
     errors: dict[str, str] = {}
     area = _framework(programme, framework, errors)
     texts = {
@@ -153,17 +150,6 @@ def _set_decision(
     return example
 
 
-def _may_record_adoption(actor: Any, example: PracticeExample, adopting_force: Force) -> bool:
-    if not PracticeExample.objects.decide(actor, "view", example):
-        return False
-    if actor.is_administrator:
-        return True
-    if actor.role == Role.FORCE_LIAISON:
-        # A force says for itself that it has taken an example up.
-        return bool(actor.force_id == adopting_force.pk)
-    return bool(PracticeExample.objects.decide(actor, "change", example))
-
-
 def record_adoption(
     actor: Any,
     example: PracticeExample,
@@ -173,11 +159,9 @@ def record_adoption(
     note: str = "",
 ) -> Adoption:
     """Another force has adopted the example: evidence for the owning force's beacon condition."""
-    if not _signed_in(actor) or not _may_record_adoption(actor, example, adopting_force):
-        raise NotAllowed(
-            "an adoption is recorded by the adopting force's liaison officer or by the team inspecting "
-            "the example's force"
-        )
+    may = decide(PracticeExample, actor, "adopt", example)
+    if not may:
+        raise NotAllowed(may.reason)
     errors: dict[str, str] = {}
     if adopting_force.pk == example.force_id:
         errors["adopting_force"] = "a force cannot adopt its own example"
@@ -195,5 +179,10 @@ def record_adoption(
             note=(note or "").strip(),
             recorded_by=actor,
         )
+        # Decided on the row as written, so the adopting force is part of the decision; a refusal
+        # rolls the row back.
+        written = decide(Adoption, actor, "add", adoption)
+        if not written:
+            raise NotAllowed(written.reason)
         audit.record(actor, "practice.adoption_recorded", adoption, after=audit.snapshot(adoption))
     return adoption

@@ -169,7 +169,10 @@ def test_it_shows_the_reason_when_an_inspector_may_not_move_on(
     response = client_for("inspector").post(url, {"to_stage": "moderation"})
     assert response.status_code == 403
     reason = by_testid(parsed(response), "refusal-reason").text
-    assert reason == "Only the inspection's lead inspector moves it to moderation."
+    assert (
+        reason
+        == "Only the inspection's lead inspector moves an inspection on from drafting and sends it back."
+    )
 
 
 def test_it_moves_an_inspection_on_when_nothing_blocks_it(

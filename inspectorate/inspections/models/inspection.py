@@ -8,7 +8,7 @@ from django.db import models
 from inspectorate.accounts.access import RestrictedQuerySet, Rule
 
 from ..choices import LOCKED_STAGES, STAGE_ORDER, Stage
-from .rules import inspection_rule, team_q
+from .rules import INSPECTION_ACTIONS, inspection_rule, team_q
 
 
 class InspectionQuerySet(RestrictedQuerySet["Inspection"]):
@@ -52,6 +52,7 @@ class Inspection(models.Model):
     )
 
     objects = InspectionQuerySet.as_manager()
+    access_actions = INSPECTION_ACTIONS
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,22 +4,24 @@ collection, resolving frameworks and criteria of an inspection, and the programm
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.db import models
 
-from inspectorate.accounts.access import Decision, RestrictedQuerySet
+from inspectorate.accounts.access import Decision, signed_in
+from inspectorate.accounts.access import decide as _decide
 from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup, Programme
 
 from ..choices import Stage
 from ..models import Inspection, ProgrammePolicy
 from .errors import Invalid, NotAllowed
 
+__all__ = ["signed_in"]  # re-exported: services and views share the one definition in accounts.access
+
 
 def decide(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> Decision:
     """The model's access rule applied to one object (`RestrictedQuerySet.decide`)."""
-    restricted = cast(RestrictedQuerySet[Any], model._default_manager.all())
-    return restricted.decide(actor, action, obj)
+    return _decide(model, actor, action, obj)
 
 
 def allow(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> None:
@@ -29,18 +31,14 @@ def allow(model: type[models.Model], actor: Any, action: str, obj: models.Model)
         raise NotAllowed(decision.reason)
 
 
-def signed_in(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
-
-
 def require_team(actor: Any, inspection: Inspection) -> None:
     """The inspection team (and administrators) work on an inspection."""
     allow(Inspection, actor, "change", inspection)
 
 
-def require_lead(actor: Any, inspection: Inspection, what: str) -> None:
-    if not signed_in(actor) or actor.pk != inspection.lead_id:
-        raise NotAllowed(f"only the inspection's lead inspector {what}")
+def require_lead(actor: Any, inspection: Inspection, action: str = "direct") -> None:
+    """The steps that are the inspection's lead inspector's alone ("direct", "publish", "plan")."""
+    allow(Inspection, actor, action, inspection)
 
 
 def lock(inspection: Inspection) -> Inspection:
