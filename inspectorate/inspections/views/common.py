@@ -44,11 +44,23 @@ def may(user: Any, action: str, obj: Any) -> bool:
     return bool(type(obj).objects.decide(user, action, obj))
 
 
+def refusal(user: Any, action: str, obj: Any) -> str | None:
+    """Why the user may not do `action` to `obj` (the model's rule), or None when they may."""
+    decision = type(obj).objects.decide(user, action, obj)
+    return None if decision else decision.reason
+
+
 def change_refusal(user: Any, obj: Any) -> str | None:
     """Why the user may not change `obj`, or None. For pages that only offer a form, and for a post
     that changes nothing; every real change is checked again by its service."""
-    decision = type(obj).objects.decide(user, "change", obj)
-    return None if decision else decision.reason
+    return refusal(user, "change", obj)
+
+
+def working_refusal(user: Any, inspection: Inspection) -> str | None:
+    """Why the user may not see the inspection's working (judgements, traces, rationales), or None.
+    Every page that shows working asks this first, whatever the method, so that neither a page nor an
+    answer to invalid input shows it to anyone else."""
+    return refusal(user, "view_working", inspection)
 
 
 def is_htmx(request: HttpRequest) -> bool:

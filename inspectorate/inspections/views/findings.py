@@ -12,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.roles import Role
-
 from ..choices import FindingKind, Stage
 from ..forms import CommentForm, FindingForm, ResponseForm
 from ..models import Finding, FindingComment, Inspection
@@ -120,8 +118,7 @@ def _page(
                 extra.pop("response_forms", None),
             ),
             "editable": editable,
-            "may_comment": getattr(user, "role", "") == Role.FORCE_LIAISON
-            and inspection.stage == Stage.FACTUAL_ACCURACY,
+            "may_comment": Finding.objects.restrict(user, "comment").filter(inspection=inspection).exists(),
             "may_answer": editable,
             "form": form or FindingForm(frameworks=in_scope if framework is None else [framework]),
             "award": context.current_awards(user, inspection).get(framework.pk) if framework else None,
