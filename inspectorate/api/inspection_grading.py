@@ -14,17 +14,25 @@ from inspectorate.inspections.models import GradeAward
 
 from .auth import caller, signed_in
 from .inspection_schemas import AwardIn, AwardOut, DecisionIn, ProposalOut, award_out, proposal_out
-from .inspection_support import REFUSALS, answers_refusals, framework_for, inspection_for, require_working
+from .inspection_support import (
+    REFUSALS,
+    answers_refusals,
+    framework_for,
+    inspection_for,
+    may_see_working,
+    require_working,
+)
 
 router = Router(tags=["inspections"])
 
 
 @router.get(
     "/{inspection_id}/frameworks/{code}/proposal",
-    response=ProposalOut,
+    response={200: ProposalOut, **REFUSALS},
     summary="The grade engine's proposal for a framework now, with its trace",
 )
-def get_proposal(request: HttpRequest, inspection_id: int, code: str) -> dict[str, Any]:
+@answers_refusals
+def get_proposal(request: HttpRequest, inspection_id: int, code: str) -> Any:
     inspection = inspection_for(request, inspection_id)
     require_working(request, inspection)
     framework = framework_for(inspection, code)
@@ -35,12 +43,14 @@ def get_proposal(request: HttpRequest, inspection_id: int, code: str) -> dict[st
 @router.get(
     "/{inspection_id}/awards",
     response=list[AwardOut],
-    summary="Awarded grades, each with the proposal and trace stored when it was awarded",
+    summary="Awarded grades; the working behind them (proposal, trace, rationale, decision, superseded "
+    "awards) for those who may see the inspection's working",
 )
 def list_awards(
     request: HttpRequest, inspection_id: int, framework: str | None = None, current: bool = False
 ) -> list[dict[str, Any]]:
     inspection = inspection_for(request, inspection_id)
+    # The rule leaves superseded awards to those who see the working; award_out leaves out the rest.
     awards = GradeAward.objects.restrict(caller(request), "view").filter(inspection=inspection)
     if framework:
         awards = awards.filter(framework__code=framework)
@@ -48,7 +58,9 @@ def list_awards(
         awards = awards.exclude(status="superseded")
     names = inspection.programme.grade_names()
     awards = awards.select_related("framework", "author", "decided_by")
-    return [award_out(a, names) for a in awards.order_by("framework__position", "-awarded_at", "-id")]
+    working = may_see_working(request, inspection)
+    ordered = awards.order_by("framework__position", "-awarded_at", "-id")
+    return [award_out(a, names, working) for a in ordered]
 
 
 @router.post(

@@ -38,6 +38,7 @@ from .inspection_support import (
     evidence_for,
     framework_for,
     inspection_for,
+    may_see_working,
     require_working,
     user_named,
 )
@@ -104,13 +105,15 @@ def list_evidence(
         inside = Q(effective_date__range=period)
         items = items.exclude(inside) if outside_period else items.filter(inside)
     items = items.distinct().select_related("inspection__programme", "collected_by", "verified_by", "file")
-    return [evidence_out(e) for e in items.prefetch_related("criteria", "frameworks").order_by("reference")]
+    working = may_see_working(request, inspection)
+    ordered = items.prefetch_related("criteria", "frameworks").order_by("reference")
+    return [evidence_out(e, working) for e in ordered]
 
 
 @router.get("/{inspection_id}/evidence/{reference}", response=EvidenceOut, summary="One evidence item")
 def get_evidence(request: HttpRequest, inspection_id: int, reference: str) -> dict[str, Any]:
     inspection = inspection_for(request, inspection_id)
-    return evidence_out(evidence_for(request, inspection, reference))
+    return evidence_out(evidence_for(request, inspection, reference), may_see_working(request, inspection))
 
 
 @router.post(
@@ -159,7 +162,7 @@ def change_verification(
     elif payload.to_state == "corroborated":
         other = None
         if payload.corroborating:
-            other = evidence_by_reference(inspection, [payload.corroborating], "corroborating")[0]
+            other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
         evidence = services.corroborate_evidence(actor, evidence, corroborating=other, note=payload.note)
     elif payload.to_state == "unverified":
         evidence = services.reset_verification(actor, evidence, payload.note)
@@ -189,14 +192,17 @@ def _judgement_out(criterion: Criterion, judgement: CriterionJudgement | None) -
 
 @router.get(
     "/{inspection_id}/frameworks/{code}/judgements",
-    response=list[JudgementOut],
+    response={200: list[JudgementOut], **REFUSALS},
     summary="A framework's criteria with their judgements (the team, moderators and administrators)",
 )
-def list_judgements(request: HttpRequest, inspection_id: int, code: str) -> list[dict[str, Any]]:
+@answers_refusals
+def list_judgements(request: HttpRequest, inspection_id: int, code: str) -> Any:
     inspection = inspection_for(request, inspection_id)
     require_working(request, inspection)
     framework = framework_for(inspection, code)
-    rows = CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework)
+    rows = CriterionJudgement.objects.restrict(caller(request), "view").filter(
+        inspection=inspection, criterion__framework=framework
+    )
     by_criterion = {j.criterion_id: j for j in rows.select_related("judged_by").prefetch_related("evidence")}
     criteria = Criterion.objects.filter(framework=framework).order_by("position")
     return [_judgement_out(c, by_criterion.get(c.pk)) for c in criteria]
@@ -218,7 +224,7 @@ def record_judgement(
     target = get_object_or_404(Criterion, framework=framework, code=criterion)
     evidence = None
     if payload.evidence is not None:
-        evidence = evidence_by_reference(inspection, payload.evidence, "evidence")
+        evidence = evidence_by_reference(request, inspection, payload.evidence, "evidence")
     judgement = services.record_judgement(
         caller(request), inspection, target, payload.value, comment=payload.comment, evidence=evidence
     )

@@ -3,7 +3,8 @@
 - `api_draft`: West Midlands (force A), drafting; NP and CA in scope; evidence E001 (OFFICIAL,
   verified), E002 (child abuse, so OFFICIAL-SENSITIVE), E003 (OFFICIAL, unverified); a met judgement;
   a CA award that departs from the proposal and awaits a lead's approval; two NP strengths.
-- `api_fac`: West Midlands at the factual accuracy check (CA only, moderated and agreed), with a finding.
+- `api_fac`: West Midlands at the factual accuracy check (CA only, moderated and agreed; a first award
+  superseded by the agreed one), with a finding.
 - `api_published`: Durham (force B), published, with a finding.
 """
 
@@ -52,6 +53,8 @@ def _signed_off(world: SimpleNamespace, force: Any) -> Any:
     """An inspection carried through moderation to the factual accuracy check, with one finding."""
     lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
     inspection = _inspection(world, force, ["CA"])
+    # A first award, replaced by the second: the superseded award is working the force never sees.
+    services.award_grade(inspector, inspection, "CA", "poor", "First view before the referral audit")
     award = services.award_grade(
         inspector, inspection, "CA", "fair", "Judged from the audit; criteria unfinished"
     )

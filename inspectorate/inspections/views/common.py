@@ -14,8 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
-from inspectorate.methodology.models import Framework, FrameworkGroup
+from inspectorate.methodology.models import FrameworkGroup
 
+from .. import lookups
+from ..lookups import framework_for as framework_for  # shared with the API
 from ..models import Inspection
 from ..services.errors import Blocked, Invalid, NotAllowed
 
@@ -24,12 +26,7 @@ View = Callable[..., HttpResponseBase]
 
 def inspection_for(request: HttpRequest, pk: int) -> Inspection:
     """The inspection if the user may view it; otherwise 404, so its existence is not revealed."""
-    visible = Inspection.objects.restrict(request.user, "view").select_related("force", "programme", "lead")
-    return get_object_or_404(visible, pk=pk)
-
-
-def framework_for(inspection: Inspection, code: str) -> Framework:
-    return get_object_or_404(inspection.frameworks.select_related("group"), code=code)
+    return lookups.inspection_for(request.user, pk)
 
 
 def group_for(inspection: Inspection, code: str) -> FrameworkGroup:

@@ -175,7 +175,8 @@ def _detail(
     page.update(
         {
             "events": item.verification_events.select_related("by", "corroborating"),
-            "linked": linked,
+            # Which criteria an item bears on is the team's working.
+            "linked": linked if page["may_see_working"] else [],
             "bears_on": item.frameworks.order_by("position"),
             "attached": EvidenceFile.objects.filter(evidence=item).first(),
             "can_download": may(request.user, "download", item),
