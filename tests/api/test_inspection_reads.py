@@ -145,3 +145,19 @@ def test_it_shows_the_team_every_award_with_its_working(world: SimpleNamespace, 
     ]
     assert awards[0]["trace"]["outcome"] == "incomplete"
     assert awards[0]["decision_note"] == "Agreed on the evidence seen"
+
+
+def test_it_refuses_an_evidence_filter_that_is_not_a_choice(world: SimpleNamespace, call: Call) -> None:
+    # The register page and the API share one filter set; the API says which value it cannot use.
+    answer = call(
+        "inspector", "get", "list_evidence", query="?verification=nearly", inspection_id=world.api_draft.pk
+    )
+    refused = call(
+        "force_a", "get", "list_evidence", query="?criterion=CA-F03", inspection_id=world.api_fac.pk
+    )
+
+    assert answer.status_code == 422
+    assert "verification" in answer.json()["errors"]
+    # Criteria are the team's working: the force cannot filter by them.
+    assert refused.status_code == 422
+    assert set(refused.json()["errors"]) == {"criterion"}

@@ -24,7 +24,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .routes import PERSONAS, Route
+from .routes import PERSONAS, WORKING, Route
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 
 def statuses(**given: int) -> dict[str, int]:

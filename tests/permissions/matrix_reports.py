@@ -2,7 +2,10 @@
 from drafting on, the inspected force from the factual accuracy check on); 404 for everyone else, and
 for a published inspection, whose report lives under /published/."""
 
-from .routes import Route, everyone, only
+from .routes import WORKING, Route, everyone, only
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 TEAM = ("inspector", "lead", "moderator", "admin")
 TEAM_AND_FORCE = (*TEAM, "force_a")

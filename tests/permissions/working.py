@@ -45,9 +45,13 @@ def body_text(response: Any) -> str:
     kind = response.get("Content-Type", "")
     if kind.startswith("application/pdf") and content.startswith(b"%PDF"):
         import pdfplumber
+        from pdfplumber.utils.exceptions import PdfminerException
 
-        with pdfplumber.open(io.BytesIO(content)) as pdf:
-            return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        try:
+            with pdfplumber.open(io.BytesIO(content)) as pdf:
+                return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        except PdfminerException:
+            pass  # not a readable document (a stand-in file): read its bytes as they are
     if "wordprocessingml" in kind:
         with zipfile.ZipFile(io.BytesIO(content)) as document:
             xml = document.read("word/document.xml").decode("utf-8")
