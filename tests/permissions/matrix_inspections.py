@@ -238,6 +238,24 @@ ROUTES = [
         data=lambda w: {"grade": "fair", "rationale": "Most Fair criteria are met on the evidence seen."},
         label="post",
     ),
+    # Invalid input at the factual accuracy check, when force A sees the inspection: the answer is
+    # still a refusal for everyone outside the team, never the form again with the trace beside it.
+    Route(
+        "inspections:grade",
+        factual(400, force_a=403, moderator=403),
+        kwargs=lambda w: at_fa(w, code="CA"),
+        method="post",
+        data=lambda w: {"grade": "not-a-grade", "rationale": ""},
+        label="invalid at factual accuracy",
+    ),
+    Route(
+        "inspections:judgement",
+        factual(400, force_a=403),
+        kwargs=lambda w: at_fa(w, code="CA", criterion="CA-F03"),
+        method="post",
+        data=lambda w: {"value": "not-a-value"},
+        label="invalid at factual accuracy",
+    ),
     # Findings.
     Route("inspections:findings", draft(), kwargs=lambda w: at(w, code="CA")),
     Route("inspections:findings", factual(), kwargs=lambda w: at_fa(w, code="CA"), label="factual accuracy"),

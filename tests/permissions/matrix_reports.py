@@ -29,6 +29,13 @@ ROUTES = [
         label="factual accuracy",
     ),
     Route("reports:draft_docx", only(TEAM, denied=404), kwargs=_id("report_drafting"), label="drafting"),
+    # The force reads its draft in every format, and none of them prints the team's working.
+    Route(
+        "reports:draft_docx",
+        only(TEAM_AND_FORCE, denied=404),
+        kwargs=_id("report_fac"),
+        label="factual accuracy",
+    ),
     Route("reports:draft_docx", everyone(404), kwargs=_id("report_published"), label="published"),
 ]
 

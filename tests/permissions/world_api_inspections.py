@@ -19,6 +19,14 @@ from inspectorate.inspections.choices import ModerationOutcome, Stage
 
 COLLECTED = datetime.date(2007, 6, 4)
 IN_PERIOD = datetime.date(2007, 3, 1)
+# The working these worlds write, which no one refused the working may receive (see working.py).
+WORKING_TEXTS = (
+    "Every neighbourhood has a team",
+    "The audit supports Fair",
+    "First view before the referral audit",
+    "Judged from the audit; criteria unfinished",
+    "Agreed on the evidence seen",
+)
 
 
 def _inspection(world: SimpleNamespace, force: Any, frameworks: list[str]) -> Any:

@@ -23,6 +23,10 @@ from inspectorate.methodology.models import Criterion
 
 IN_PERIOD = datetime.date(2007, 1, 15)
 COLLECTED = datetime.date(2007, 6, 1)
+DRAFT_RATIONALE = "Most Fair criteria are met on the evidence seen so far."
+FA_COMMENT = "Referrals wait four days for a strategy discussion."
+# The working these worlds write, which no one refused the working may receive (see working.py).
+WORKING_TEXTS = (DRAFT_RATIONALE, FA_COMMENT)
 
 
 def add_item(actor, inspection, **fields):  # type: ignore[no-untyped-def]
@@ -61,9 +65,7 @@ def build_drafting(world: SimpleNamespace) -> None:
     world.sensitive_evidence = add_item(inspector, inspection, title="Victim interview", criteria=["CA-F02"])
     world.judgement = services.record_judgement(inspector, inspection, "CA-F01", "met")
     services.record_judgement(inspector, inspection, "CA-F02", "partly")
-    world.award = services.award_grade(
-        inspector, inspection, "CA", "fair", "Most Fair criteria are met on the evidence seen so far."
-    )
+    world.award = services.award_grade(inspector, inspection, "CA", "fair", DRAFT_RATIONALE)
     strengths = [
         services.add_finding(inspector, inspection, kind=FindingKind.STRENGTH, text=text, framework="CA")
         for text in ("A clear child protection policy.", "Prompt strategy discussions.", "Trained staff.")
@@ -88,7 +90,8 @@ def build_factual_accuracy(world: SimpleNamespace) -> None:
     services.move(inspector, inspection, Stage.DRAFTING)
     # Every CA criterion not met: the engine proposes Poor, and an award of Poor needs no approval.
     for criterion in Criterion.objects.filter(framework__programme=world.programme, framework__code="CA"):
-        services.record_judgement(inspector, inspection, criterion, "not_met")
+        comment = FA_COMMENT if criterion.code == "CA-F03" else ""
+        services.record_judgement(inspector, inspection, criterion, "not_met", comment=comment)
     award = services.award_grade(inspector, inspection, "CA", "poor")
     world.fa_finding = services.add_finding(
         inspector,

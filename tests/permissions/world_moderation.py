@@ -7,6 +7,8 @@ from types import SimpleNamespace
 from inspectorate.inspections import services
 from inspectorate.inspections.choices import Stage
 
+WORKING_TEXTS = ("Judged on the referral audit",)
+
 
 def build(world: SimpleNamespace) -> None:
     lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
