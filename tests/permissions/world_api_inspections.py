@@ -15,7 +15,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import ModerationOutcome, Stage
+from inspectorate.inspections.choices import Stage
+from tests.stages import drafting, move_to
 
 COLLECTED = datetime.date(2007, 6, 4)
 IN_PERIOD = datetime.date(2007, 3, 1)
@@ -30,18 +31,7 @@ WORKING_TEXTS = (
 
 
 def _inspection(world: SimpleNamespace, force: Any, frameworks: list[str]) -> Any:
-    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
-    inspection = services.create_inspection(
-        lead,
-        force=force,
-        programme=world.programme,
-        frameworks=frameworks,
-        lead=lead,
-        inspectors=[inspector],
-    )
-    services.move(inspector, inspection, Stage.FIELDWORK)
-    services.move(inspector, inspection, Stage.DRAFTING)
-    return inspection
+    return drafting(world.make_persona, force=force, programme=world.programme, frameworks=frameworks)
 
 
 def _evidence(world: SimpleNamespace, inspection: Any, title: str, **extra: Any) -> Any:
@@ -67,18 +57,15 @@ def _signed_off(world: SimpleNamespace, force: Any) -> Any:
         inspector, inspection, "CA", "fair", "Judged from the audit; criteria unfinished"
     )
     services.decide_departure(lead, award, True, "Agreed on the evidence seen")
-    services.move(lead, inspection, Stage.MODERATION)
-    services.record_moderation(world.make_persona("moderator"), award, ModerationOutcome.AGREED)
-    services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
+    inspection = move_to(inspection, Stage.FACTUAL_ACCURACY, world.make_persona)
     services.add_finding(
         inspector, inspection, kind="strength", text="Strategy meetings are prompt.", framework="CA"
     )
-    inspection.refresh_from_db()
     return inspection
 
 
 def build(world: SimpleNamespace) -> None:
-    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
+    inspector = world.make_persona("inspector")
     draft = _inspection(world, world.force_a, ["NP", "CA"])
     world.api_e001 = _evidence(world, draft, "Neighbourhood coverage return", criteria=["NP-F01"])
     services.verify_evidence(inspector, world.api_e001, "Checked against the duty rosters")
@@ -95,11 +82,9 @@ def build(world: SimpleNamespace) -> None:
     world.api_draft = draft
 
     world.api_fac = _signed_off(world, world.force_a)
-    published = _signed_off(world, world.force_b)
     # The stage alone, without the report files the publication service would freeze: enough for
     # the API's view of a published inspection.
-    services.move(lead, published, Stage.PUBLISHED, via_publication=True)
-    published.refresh_from_db()
+    published = move_to(_signed_off(world, world.force_b), Stage.PUBLISHED, world.make_persona)
     world.api_published = published
     world.api_published_finding = published.findings.get()
 
