@@ -15,9 +15,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from inspectorate.accounts.access import RestrictedQuerySet, Rule, is_admin, signed_in
 from inspectorate.accounts.roles import Role
-from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
-from inspectorate.inspections.models.rules import team_q
+from inspectorate.inspections.models.rules import published_q, team_q
 
 
 class Status(models.TextChoices):
@@ -27,13 +26,8 @@ class Status(models.TextChoices):
 
 
 def _published_q(prefix: str) -> Q:
-    return Q(
-        **{
-            f"{prefix}status": Status.SELECTED,
-            f"{prefix}selected_for__stage": Stage.PUBLISHED,
-            f"{prefix}selected_for__is_demonstration": False,
-        }
-    )
+    """Printed in a published report: selected for an inspection that is published."""
+    return Q(**{f"{prefix}status": Status.SELECTED}) & published_q(f"{prefix}selected_for__")
 
 
 def _team_q(user: Any, prefix: str) -> Q:

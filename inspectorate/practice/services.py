@@ -14,8 +14,8 @@ from django.utils import timezone
 from inspectorate.accounts import audit
 from inspectorate.accounts.access import decide, permits
 from inspectorate.forces.models import Force
-from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
+from inspectorate.inspections.services.common import code_of, framework_by_code
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
 from inspectorate.methodology.models import Framework, Programme
 
@@ -26,11 +26,9 @@ _STATE_FIELDS = ["status", "selected_for", "selection_reason", "decided_by", "de
 
 
 def _framework(programme: Programme, framework: Framework | str, errors: dict[str, str]) -> Framework | None:
-    code = framework.code if isinstance(framework, Framework) else str(framework).strip()
-    found = programme.frameworks.filter(code=code).first()
-    if found is None or (isinstance(framework, Framework) and framework.pk != found.pk):
-        errors["framework"] = f"{code or 'nothing'} is not an inspection area of {programme}"
-        return None
+    found = framework_by_code(programme.frameworks.all(), framework)
+    if found is None:
+        errors["framework"] = f"{code_of(framework) or 'nothing'} is not an inspection area of {programme}"
     return found
 
 
@@ -92,7 +90,7 @@ def _decide_checks(actor: Any, example: PracticeExample, inspection: Inspection)
             f"{example.title!r} is an example of {example.force} for {example.programme}; "
             f"this inspection is of {inspection.force} for {inspection.programme}"
         )
-    if inspection.stage == Stage.PUBLISHED:
+    if inspection.is_published:
         raise NotAllowed(
             "the report is published: its developing practice is fixed (a correction is a new version)"
         )

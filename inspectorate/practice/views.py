@@ -157,7 +157,7 @@ def _selection(
         "rows": rows,
         "selected": selected,
         "scope": scope,
-        "frozen": inspection.stage == "published",
+        "frozen": inspection.is_published,
     }
     return render(request, "practice/selection.html", context, status=status)
 

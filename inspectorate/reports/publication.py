@@ -118,7 +118,7 @@ def publish(
             already = PublishedReport.objects.filter(
                 force=inspection.force, programme__code=inspection.programme.code
             ).exists()
-            if inspection.stage == Stage.PUBLISHED or already:
+            if inspection.is_published or already:
                 raise NotAllowed(
                     f"a report on {inspection.force} for {inspection.programme.name} is already published; "
                     "a change is made as a correction (a new version)"

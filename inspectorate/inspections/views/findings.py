@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..choices import FindingKind, Stage
+from ..choices import FindingKind
 from ..forms import CommentForm, FindingForm, ResponseForm
 from ..models import Finding, FindingComment, Inspection
 from ..services import findings as service
@@ -106,7 +106,7 @@ def _page(
     page = context.page(request, inspection, framework=framework, group=group)
     user = request.user
     in_scope = [f for f in page["scope"] if group is None or f.group_id == group.pk]
-    editable = page["is_team"] and inspection.stage != Stage.PUBLISHED
+    editable = page["is_team"] and not inspection.is_published
     page.update(
         {
             "lists": _lists(
@@ -239,7 +239,7 @@ def finding_move(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
         )
     page = context.page(request, inspection, framework=finding.framework, group=finding.group)
     lists = _lists(request, inspection, finding.framework, finding.group)
-    editable = page["is_team"] and inspection.stage != Stage.PUBLISHED
+    editable = page["is_team"] and not inspection.is_published
     page.update(
         {
             "list": next(item for item in lists if item["kind"] == finding.kind),

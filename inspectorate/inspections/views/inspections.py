@@ -73,9 +73,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **extra: objec
             "inspectors": list(inspection.inspectors.order_by("last_name", "username")),
             "move_form": MoveForm(initial={"to_stage": next_stage}),
             "send_back_form": SendBackForm(),
-            "can_send_back": page["is_lead"]
-            and previous_stage is not None
-            and inspection.stage != Stage.PUBLISHED,
+            "can_send_back": page["is_lead"] and previous_stage is not None and not inspection.is_published,
         }
     )
     page.update(extra)
