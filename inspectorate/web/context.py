@@ -46,5 +46,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_path": request.path,
         "role_label": user.role_label if user.is_authenticated else "",
         # Only a force liaison officer belongs to a force (accounts.models.User.clean).
-        "is_force_user": bool(signed_in(user) and user.force_id),
+        "is_force_user": bool(signed_in(user) and getattr(user, "force_id", None)),
     }
