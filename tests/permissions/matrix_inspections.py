@@ -155,6 +155,8 @@ ROUTES = [
         "inspections:send_back", draft(403, lead=400), kwargs=at, method="post", data=lambda w: {"note": ""}
     ),
     Route("inspections:history", draft(), kwargs=at),
+    # The change log is the team's working: the force, which now sees the inspection, is told so.
+    Route("inspections:history", factual(force_a=403), kwargs=at_fa, label="factual accuracy"),
     # Evidence.
     Route("inspections:evidence", draft(), kwargs=at),
     Route("inspections:evidence", factual(), kwargs=at_fa, label="factual accuracy"),
