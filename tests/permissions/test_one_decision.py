@@ -132,9 +132,12 @@ def test_it_keeps_superseded_awards_within_the_team(world: SimpleNamespace) -> N
     fac = world.api_fac
     superseded = GradeAward.objects.get(inspection=fac, status="superseded")
 
-    for persona in ("force_a", "public"):
+    # Moderators read the current award's working, but what it replaced is the team's deliberation.
+    for persona in ("force_a", "public", "moderator"):
         assert not GradeAward.objects.restrict(world.make_persona(persona), "view").filter(pk=superseded.pk)
-    for persona in ("inspector", "lead", "moderator", "admin"):
+    current = GradeAward.objects.get(inspection=fac, status="approved")
+    assert GradeAward.objects.decide(world.make_persona("moderator"), "view_working", current)
+    for persona in ("inspector", "lead", "admin"):
         assert GradeAward.objects.restrict(world.make_persona(persona), "view").filter(pk=superseded.pk)
     # An inspector off the team sees the published grade, but not the award it replaced.
     outsider = GradeAward.objects.restrict(_outsider(), "view").filter(inspection=world.api_published)

@@ -230,9 +230,9 @@ def draft_rule(
 
 def award_rule(user: Any, action: str) -> Rule:
     """An awarded grade is read by whoever reads the draft's grades; its working (the proposal and trace
-    it was made from, rationale, decision note) and the awards it replaced only by those who see the
-    working. Lead inspectors on the team other than its author decide a departure; moderators record
-    moderation decisions."""
+    it was made from, rationale, decision note) by those who see the working; the awards it replaced by
+    the team and its lead alone (and administrators). Lead inspectors on the team other than its author
+    decide a departure; moderators record moderation decisions."""
     if action == "view_working":
         return working_rule(user, "inspection__")
     if action == "approve":
@@ -242,13 +242,10 @@ def award_rule(user: Any, action: str) -> Rule:
     rule = draft_rule(user, action)
     if action != "view" or rule.everything or rule.q is None:
         return rule
-    working = working_rule(user, "inspection__")
     current = rule.q & ~Q(status="superseded")
-    if working.everything:
-        return Rule.all(working.reason)
-    if working.q is None:
-        return Rule.where(current, f"{rule.reason}; the awards it replaced stay with the team")
-    return Rule.where(working.q | current, rule.reason)
+    if _role(user) in TEAM_ROLES:
+        return Rule.where(team_q(user, "inspection__") | current, rule.reason)
+    return Rule.where(current, f"{rule.reason}; the awards it replaced stay with the team")
 
 
 def _approve_rule(user: Any) -> Rule:
