@@ -83,8 +83,12 @@ def submit(
 
 
 def _decide_checks(actor: Any, example: PracticeExample, inspection: Inspection) -> None:
-    if not Inspection.objects.decide(actor, "change", inspection):
-        raise NotAllowed("only the inspection team selects the developing practice printed in its report")
+    for decision in (
+        decide(Inspection, actor, "change", inspection),
+        decide(PracticeExample, actor, "change", example),
+    ):
+        if not decision:
+            raise NotAllowed(decision.reason)
     if example.force_id != inspection.force_id or example.programme_id != inspection.programme_id:
         raise NotAllowed(
             f"{example.title!r} is an example of {example.force} for {example.programme}; "
