@@ -2,8 +2,13 @@
 
 Each model that needs access control uses `RestrictedQuerySet` (or a subclass) and defines a
 classmethod `access_rule(user, action) -> Rule`. `Model.objects.restrict(user, action)` filters by that
-rule, and `decide(user, action, obj)` says whether the user may act on one object and why, so a page
-or an API answer can show the reason instead of a bare refusal.
+rule, `decide(user, action, obj)` says whether the user may act on one object and why, so a page
+or an API answer can show the reason instead of a bare refusal, and `permits(user, action)` whether
+the rule allows any row at all (navigation links, pages before an object, adding).
+
+These are the only access decisions: services, pages and API endpoints ask them for reads and writes
+alike, and roles are read only inside the rules. The actions are the common ones (`ACTIONS`) and any a
+model declares in `access_actions` (see `actions_of`).
 """
 
 from __future__ import annotations
