@@ -1,28 +1,62 @@
 """Settings for Inspectorate.
 
-Everything that differs between a laptop and a server comes from the environment; the defaults are
-safe for local use. Every variable read here is documented in docs/configuration.md, and a test
+Everything that differs between a laptop and a server comes from the environment (on a laptop also
+from the local settings file `make run` writes, beneath the environment); the defaults are safe for
+local use. Every variable read here is documented in docs/configuration.md, and a test
 fails when one is not.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def read_local_settings(path: Path) -> dict[str, str]:
+    """`NAME=value` lines of a local settings file (`#` starts a comment line; the value may be quoted).
+    A missing file is no settings; a line that is not a setting stops start-up, naming the line."""
+    if not path.is_file():
+        return {}
+    found: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        name, equals, value = text.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value, found {text!r}")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        found[name] = value
+    return found
+
+
+# Local state (SQLite database, uploaded evidence, collected static files, the local settings file)
+# lives in var/ by default.
+VAR_DIR = Path(os.environ.get("INSPECTORATE_VAR_DIR") or str(BASE_DIR / "var"))
+
+# `make run` writes a local settings file (a generated SECRET_KEY, DEBUG on) so that every
+# `inspectorate` command works on a laptop as typed; the environment always wins over it.
+# (Lower case, so that Django never lists what it holds, the secret key included, among the settings.)
+_local_settings_file = os.environ.get("INSPECTORATE_LOCAL_SETTINGS", str(VAR_DIR / "local.env"))
+_local_settings = read_local_settings(Path(_local_settings_file)) if _local_settings_file else {}
+
+
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name, _local_settings.get(name, default))
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = env(name)
+    if value == "":
         return default
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -44,9 +78,6 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
-
-# Local state (SQLite database, uploaded evidence, collected static files) lives in var/ by default.
-VAR_DIR = Path(env("INSPECTORATE_VAR_DIR", str(BASE_DIR / "var")))
 
 # Evidence files are private: MEDIA_ROOT is never mapped to a URL; files are served by a view after an
 # access check.
@@ -83,6 +114,11 @@ INSTALLED_APPS = [
     "inspectorate.monitoring",
     "inspectorate.planning",
     "inspectorate.web",
+    # Sign-in throttling and lockout, and time-based one-time passwords (docs/security.md).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -94,8 +130,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether the signed-in user has passed the one-time password step; the next one sends staff
+    # who have not to it.
+    "django_otp.middleware.OTPMiddleware",
+    "inspectorate.accounts.two_factor.RequireOneTimePasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "inspectorate.accounts.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inspectorate.urls"
@@ -127,6 +171,11 @@ DATABASES = {
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
+# django-axes first, so a locked-out username is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -180,6 +229,43 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Sign-in throttling (django-axes): after this many failed sign-ins for one username, that username is
+# locked out for the cool-off period, from every address (offices share addresses, attackers rotate
+# them). A successful sign-in resets the count; an administrator can unlock earlier (docs/security.md).
+AXES_FAILURE_LIMIT = int(env("INSPECTORATE_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("INSPECTORATE_SIGN_IN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# That check warns that user agents or cookies can be rotated; a lockout by username is not bypassed
+# that way (the attacker cannot rotate the name they are guessing for), and locking by address would
+# lock out every officer behind a force's shared address after five mistakes.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "inspectorate.accounts.views.locked_out"
+# Its admin pages are replaced by read-only ones whose unlock action is audited (accounts/admin.py).
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Time-based one-time passwords (django-otp) for inspectorate staff; on whenever DEBUG is off.
+INSPECTORATE_OTP_REQUIRED = env_bool("INSPECTORATE_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env("INSPECTORATE_OTP_ISSUER", "Inspectorate")
+
+# Content-Security-Policy (django-csp): only the service's own scripts and styles run; the one inline
+# script (the GOV.UK Frontend "js-enabled" switch) carries the per-response nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -190,5 +276,7 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO; only its warnings matter here.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

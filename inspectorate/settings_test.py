@@ -3,9 +3,13 @@
 import os
 
 os.environ.setdefault("INSPECTORATE_ALLOW_DEV_SECRET", "true")
+# The suite runs the same on every machine: a laptop's var/local.env (written by `make run`) is not read.
+os.environ["INSPECTORATE_LOCAL_SETTINGS"] = ""
 
 from .settings import *  # noqa: F403
 
 # Tests talk plain HTTP to the test client; production keeps its HTTPS redirect.
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Personas sign in with `force_login` in most tests; the one-time password tests turn the step on.
+INSPECTORATE_OTP_REQUIRED = False

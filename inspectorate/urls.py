@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from inspectorate.accounts import views as account_views
 from inspectorate.api.main import api
 from inspectorate.web import views as web_views
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/authenticator-app/", account_views.otp_verify, name="otp-verify"),
+    path("sign-in/set-up-authenticator-app/", account_views.otp_setup, name="otp-setup"),
     path("forces/", include("inspectorate.forces.urls")),
     path("methodology/", include("inspectorate.methodology.urls")),
     path("inspections/", include("inspectorate.inspections.urls")),

@@ -54,7 +54,44 @@ ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium
 }
 
+liberation_package() {
+  # Liberation 2 where Debian has it (the same version on bookworm and trixie), else the older package
+  # of the same metrics (so the same layout); either one already installed will do.
+  local pkg
+  for pkg in fonts-liberation2 fonts-liberation; do
+    dpkg -s "$pkg" >/dev/null 2>&1 && { echo "$pkg"; return 0; }
+  done
+  if apt-cache show fonts-liberation2 2>/dev/null | grep -q '^Version:'; then echo fonts-liberation2; else echo fonts-liberation; fi
+}
+
 ensure_pdf_tools() {
-  # WeasyPrint renders with Pango; pdftoppm (poppler-utils) turns report pages into images in tests.
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+  # WeasyPrint renders with Pango. The report, its charts and the Word file name Liberation Sans:
+  # without it a PDF falls back to a wider font and lays out differently on every machine.
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fontconfig "$(liberation_package)"
+}
+
+ensure_pdf_test_tools() {
+  # The tests read reports back as a reader's software would: pdftotext, pdfinfo, pdffonts, pdftoppm.
+  ensure_pdf_tools
+  apt_install poppler-utils
+}
+
+ensure_local_settings() {
+  # A laptop's own settings, read by every `inspectorate` command (the environment wins over them):
+  # a secret key generated here and debug mode on. Never committed (var/ is ignored); kept if present.
+  local file="${INSPECTORATE_LOCAL_SETTINGS-${INSPECTORATE_VAR_DIR:-var}/local.env}"
+  [ -z "$file" ] && return 0
+  [ -f "$file" ] && return 0
+  say "Local settings: $file (a new secret key, DEBUG on)"
+  mkdir -p "$(dirname "$file")"
+  local key
+  key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
+  (
+    umask 077
+    printf '%s\n' \
+      "# Local settings for this checkout, written by make run; see docs/configuration.md." \
+      "# Environment variables win over these. Never use this file on a server." \
+      "DEBUG=true" \
+      "SECRET_KEY=$key" >"$file"
+  )
 }

@@ -18,7 +18,8 @@ PASSWORD = "a-long-test-password"  # the personas' password (tests/conftest.py)
 def browser() -> Iterator[Any]:
     if CHROMIUM is None:
         pytest.fail("chromium is not installed: `make test` installs Debian's chromium package")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # a locked dev dependency: `make test` installs it
+
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched

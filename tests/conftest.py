@@ -8,7 +8,7 @@ administrator, and the anonymous public.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,17 @@ FORCE_B = "durham"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PERSONAS = ("public", "inspector", "lead", "moderator", "analyst", "force_a", "force_b", "admin")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Files written outside a test (by a module's or the session's fixtures) land in a folder of this
+    test process's own (one per pytest-xdist worker), never in var/."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("worker-media")
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,9 @@ def clean_environment(**values: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in steering and not k.startswith(("INSPECTORATE_", "DJANGO_"))
     }
+    # Never this checkout's own var/local.env; a test that wants local settings names a var folder.
+    if "INSPECTORATE_VAR_DIR" not in values:
+        environment["INSPECTORATE_LOCAL_SETTINGS"] = ""
     environment.update(values)
     return environment
 
@@ -65,6 +68,8 @@ def run(args: list[str | Path], environment: dict[str, str]) -> subprocess.Compl
 def settings_with(monkeypatch: pytest.MonkeyPatch, **values: str) -> dict[str, Any]:
     for name in variables_read_by_settings():
         monkeypatch.delenv(name, raising=False)
+    if "INSPECTORATE_VAR_DIR" not in values:
+        monkeypatch.setenv("INSPECTORATE_LOCAL_SETTINGS", "")  # never this checkout's own var/local.env
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(SETTINGS_FILE), run_name="settings_under_test")
@@ -78,7 +83,9 @@ Console = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture(scope="module")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not CONSOLE_SCRIPT.is_file():
-        pytest.skip(f"{CONSOLE_SCRIPT} is not installed; run `uv sync`")
+        pytest.fail(
+            f"{CONSOLE_SCRIPT} is not installed: `make test` installs it (scripts/setup runs `uv sync`)"
+        )
     folder = tmp_path_factory.mktemp("cli")
     database = folder / "template.sqlite3"
     environment = clean_environment(
@@ -311,6 +318,60 @@ def test_the_settings_trust_a_proxy_only_when_told(monkeypatch: pytest.MonkeyPat
     assert behind_proxy["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
 
 
+# The local settings file
+
+
+def test_the_settings_read_the_local_settings_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    local = tmp_path / "local.env"
+    local.write_text(
+        "# written by make run\n\nDEBUG=true\nSECRET_KEY='a-laptop-key'\nexport LOG_LEVEL=DEBUG\n"
+    )
+
+    settings = settings_with(monkeypatch, INSPECTORATE_LOCAL_SETTINGS=str(local))
+
+    assert (settings["DEBUG"], settings["SECRET_KEY"]) == (True, "a-laptop-key")
+    assert settings["LOGGING"]["root"]["level"] == "DEBUG"
+
+
+def test_the_environment_wins_over_the_local_settings_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "local.env").write_text("DEBUG=true\nSECRET_KEY=a-laptop-key\nLOG_LEVEL=WARNING\n")
+
+    settings = settings_with(monkeypatch, INSPECTORATE_VAR_DIR=str(tmp_path), DEBUG="false", SECRET_KEY="k")
+
+    assert (settings["DEBUG"], settings["SECRET_KEY"]) == (False, "k")
+    assert settings["LOGGING"]["root"]["level"] == "WARNING"  # the file was read, and lost to the environment
+
+
+def test_the_local_settings_file_lives_in_the_var_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("INSPECTORATE_LOCAL_SETTINGS", raising=False)
+    without = clean_environment(INSPECTORATE_VAR_DIR=str(tmp_path))
+    program = [PYTHON, "-c", "from django.conf import settings; print(settings.DEBUG)"]
+    without["DJANGO_SETTINGS_MODULE"] = "inspectorate.settings"
+
+    refused = run(program, without)
+    (tmp_path / "local.env").write_text("DEBUG=on\n")
+    read = run(program, without)
+
+    assert "SECRET_KEY must be set when DEBUG is off" in refused.stderr
+    assert read.returncode == 0 and read.stdout.strip() == "True", read.stderr
+
+
+def test_the_settings_refuse_a_local_settings_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    local = tmp_path / "local.env"
+    local.write_text("DEBUG=true\nSECRET KEY is here\n")
+
+    with pytest.raises(ImproperlyConfigured) as caught:
+        settings_with(monkeypatch, INSPECTORATE_LOCAL_SETTINGS=str(local))
+
+    assert str(caught.value) == f"{local}, line 2: expected NAME=value, found 'SECRET KEY is here'"
+
+
 # The configuration documentation
 
 
@@ -336,3 +397,20 @@ def test_every_documented_variable_has_a_default_and_a_meaning() -> None:
     for row in rows:
         cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
         assert len(cells) == 3 and all(cells), f"a row needs a variable, a default and a meaning: {row}"
+
+
+# The suite's own files
+
+
+@pytest.fixture(scope="module")
+def media_outside_a_test() -> Path:
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT)
+
+
+def test_the_suite_keeps_files_written_outside_a_test_out_of_var(
+    media_outside_a_test: Path, private_media: Path
+) -> None:
+    assert not media_outside_a_test.is_relative_to(ROOT / "var")
+    assert media_outside_a_test != private_media and not private_media.is_relative_to(ROOT / "var")

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 
 from .audit_models import AuditEvent
-from .middleware import current_request_id
+from .middleware import current_client_request_id, current_request_id
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -74,5 +74,6 @@ def record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         request_id=current_request_id.get(),
+        client_request_id=current_client_request_id.get(),
         note=note,
     )

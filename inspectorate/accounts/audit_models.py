@@ -36,7 +36,10 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(max_length=300)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The server's id of the request that made the change (the X-Request-ID it answered with).
     request_id = models.CharField(max_length=64, blank=True)
+    # The id the client sent in X-Request-ID, if any: kept for correlation, never trusted as the id.
+    client_request_id = models.CharField(max_length=64, blank=True)
     note = models.TextField(blank=True)
 
     objects = AuditEventQuerySet.as_manager()

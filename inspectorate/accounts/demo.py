@@ -58,6 +58,7 @@ def create_demo_users(password: str | None = None) -> list[tuple[DemoPersona, st
                     "role": persona.role,
                     "force": force,
                     "is_active": True,
+                    "otp_exempt": True,
                     "email": f"{persona.username}@inspectorate.example",
                 },
             )
@@ -65,7 +66,10 @@ def create_demo_users(password: str | None = None) -> list[tuple[DemoPersona, st
             user.set_password(chosen)
             user.save()
             audit.record(
-                None, "user.demo_password_set", user, after={"role": user.role, "force": persona.force_code}
+                None,
+                "user.demo_password_set",
+                user,
+                after={"role": user.role, "force": persona.force_code, "otp_exempt": True},
             )
             created.append((persona, chosen))
     return created

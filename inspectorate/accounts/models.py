@@ -21,6 +21,13 @@ class User(AbstractUser):
         related_name="liaison_officers",
         help_text="The force a force liaison officer works for; empty for inspectorate staff.",
     )
+    # Set only by `create-demo-users`, which is never run on a server: demonstration accounts sign in
+    # with their password alone, so a local demonstration needs no phone (accounts/two_factor.py).
+    otp_exempt = models.BooleanField(
+        "exempt from one-time passwords",
+        default=False,
+        help_text="Demonstration accounts only: signs in without a one-time password.",
+    )
 
     class Meta:
         ordering = ["username"]

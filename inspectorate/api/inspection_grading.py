@@ -50,7 +50,7 @@ def list_awards(
     request: HttpRequest, inspection_id: int, framework: str | None = None, current: bool = False
 ) -> list[dict[str, Any]]:
     inspection = inspection_for(request, inspection_id)
-    # The rule leaves superseded awards to those who see the working; award_out leaves out the rest.
+    # The rule leaves superseded awards to the team; award_out leaves the working out for the rest.
     awards = GradeAward.objects.restrict(caller(request), "view").filter(inspection=inspection)
     if framework:
         awards = awards.filter(framework__code=framework)
@@ -60,7 +60,7 @@ def list_awards(
     awards = awards.select_related("framework", "author", "decided_by")
     working = may_see_working(request, inspection)
     ordered = awards.order_by("framework__position", "-awarded_at", "-id")
-    return [award_out(a, names, working) for a in ordered]
+    return [award_out(a, names, working=working) for a in ordered]
 
 
 @router.post(

@@ -9,13 +9,26 @@ import datetime
 from typing import Any
 
 from ninja import Schema
+from pydantic import field_validator
 
+from inspectorate import plaintext
 from inspectorate.inspections.models import Evidence, Finding, GradeAward, Inspection
+from inspectorate.inspections.services import award_standing
 from inspectorate.methodology.engine import Proposal
 
 
 def _name(user: Any) -> str | None:
     return user.get_username() if user is not None else None
+
+
+class PlainTextIn(Schema):
+    """A request body whose every text (strings, and strings inside lists) refuses control characters,
+    so that what is stored renders in every format; the 422 answer names the field."""
+
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        return plaintext.checked(value)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -76,7 +89,7 @@ def inspection_out(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-class StageIn(Schema):
+class StageIn(PlainTextIn):
     to_stage: str
     note: str = ""
 
@@ -159,7 +172,7 @@ def evidence_out(evidence: Evidence, working: bool = True) -> dict[str, Any]:
     }
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(PlainTextIn):
     source_type: str
     title: str
     summary: str
@@ -173,7 +186,7 @@ class EvidenceIn(Schema):
     reference: str = ""
 
 
-class VerificationIn(Schema):
+class VerificationIn(PlainTextIn):
     to_state: str  # verified, corroborated or unverified
     note: str = ""
     corroborating: str | None = None  # the reference of an independent item that agrees
@@ -196,7 +209,7 @@ class JudgementOut(Schema):
     judged_at: datetime.datetime | None
 
 
-class JudgementIn(Schema):
+class JudgementIn(PlainTextIn):
     value: str  # met, partly, not_met, na, or "" for not yet judged
     comment: str = ""
     evidence: list[str] | None = None  # references; leave out to keep those already named
@@ -248,6 +261,12 @@ class AwardOut(Schema):
     decided_at: datetime.datetime | None
     decision_note: str | None
     trace: dict[str, Any] | None
+    # What the award was made from, and whether it still rests on it (docs/inspections.md, "Awards").
+    basis_hash: str
+    stale: bool
+    stale_since: datetime.datetime | None
+    stale_reason: str
+    changes_since_award: list[str]
 
 
 _AWARD_WORKING = (
@@ -266,13 +285,15 @@ _AWARD_WORKING = (
 )
 
 
-def award_out(award: GradeAward, grade_names: dict[str, str], working: bool = True) -> dict[str, Any]:
-    """`working`: whether the caller may see the inspection's working (see AwardOut)."""
-    out = _award_out(award, grade_names)
+def award_out(award: GradeAward, grade_names: dict[str, str], *, working: bool = True) -> dict[str, Any]:
+    """`working`: whether the caller may see the inspection's working (see AwardOut); without it the
+    working fields are null and the changes since the award (which name criteria and evidence) are
+    left out."""
+    out = _award_out(award, grade_names, working)
     return out if working else {**out, **dict.fromkeys(_AWARD_WORKING)}
 
 
-def _award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]:
+def _award_out(award: GradeAward, grade_names: dict[str, str], working: bool) -> dict[str, Any]:
     return {
         "id": award.pk,
         "framework": award.framework.code,
@@ -292,15 +313,27 @@ def _award_out(award: GradeAward, grade_names: dict[str, str]) -> dict[str, Any]
         "decided_at": award.decided_at,
         "decision_note": award.decision_note,
         "trace": award.trace,
+        **_standing_out(award, working),
     }
 
 
-class AwardIn(Schema):
+def _standing_out(award: GradeAward, working: bool) -> dict[str, Any]:
+    standing = award_standing(award)
+    return {
+        "basis_hash": award.basis_hash,
+        "stale": standing.stale,
+        "stale_since": award.stale_since,
+        "stale_reason": standing.reason,
+        "changes_since_award": list(standing.changes) if working else [],
+    }
+
+
+class AwardIn(PlainTextIn):
     grade: str
     rationale: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(PlainTextIn):
     note: str = ""
 
 
@@ -341,7 +374,7 @@ def finding_out(finding: Finding, visible_evidence: set[int] | None, working: bo
     }
 
 
-class FindingIn(Schema):
+class FindingIn(PlainTextIn):
     kind: str
     text: str
     framework: str | None = None
@@ -350,13 +383,13 @@ class FindingIn(Schema):
     evidence: list[str] = []
 
 
-class FindingChangeIn(Schema):
+class FindingChangeIn(PlainTextIn):
     text: str | None = None
     kind: str | None = None
     criteria: list[str] | None = None
     evidence: list[str] | None = None
 
 
-class FindingMoveIn(Schema):
+class FindingMoveIn(PlainTextIn):
     direction: str | None = None  # up or down
     position: int | None = None  # 0 is first

@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from inspectorate.monitoring.api import router as monitoring_router
+
 from .auth import public_or_signed_in
 from .forces import router as forces_router
 from .inspections import router as inspections_router
@@ -22,6 +24,7 @@ api.add_router("/forces", forces_router)
 api.add_router("/programmes", methodology_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/reports", reports_router)
+api.add_router("/monitoring", monitoring_router)
 
 
 @api.exception_handler(PermissionError)

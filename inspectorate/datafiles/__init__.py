@@ -1,22 +1,23 @@
-"""Reading YAML data files with every problem located by file, key path and line."""
+"""Reading YAML data files with every problem located by file, key path and line.
+
+Pure: reads files, never the database. Methodology packs, the forces' reference data and every other
+data folder are read through here, so a mistake in any of them is reported the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from .problems import DataFileError, DataProblem
+from .source import KeyPath, SourceFile, format_key_path, load_source, parse_key_path, show, type_name
+from .validation import validate
 
-from inspectorate.methodology.pack.errors import PackError
-from inspectorate.methodology.pack.errors import PackProblem as DataProblem
-from inspectorate.methodology.pack.source import SourceFile, load_source
-from inspectorate.methodology.pack.validation import validate
-
-
-class DataFileError(PackError):
-    """Problems in data files under `root`; nothing was written."""
-
-    def __init__(self, problems: Iterable[DataProblem], root: Path | None = None) -> None:
-        self.root = root
-        super().__init__(problems)
-
-
-__all__ = ["DataFileError", "DataProblem", "SourceFile", "load_source", "validate"]
+__all__ = [
+    "DataFileError",
+    "DataProblem",
+    "KeyPath",
+    "SourceFile",
+    "format_key_path",
+    "load_source",
+    "parse_key_path",
+    "show",
+    "type_name",
+    "validate",
+]

@@ -3,7 +3,7 @@ checks permission and writes the audit event (docs/inspections.md)."""
 
 from django.contrib import admin
 
-from inspectorate.methodology.admin import ReadOnlyAdmin
+from inspectorate.accounts.admin_audit import ReadOnlyAdmin
 
 from .models import Evidence, Finding, GradeAward, Inspection
 from .models.policy import ProgrammePolicy

@@ -2,18 +2,9 @@
 
 from django.contrib import admin
 
+from inspectorate.accounts.admin_audit import ReadOnlyAdmin
+
 from .models import Criterion, Framework, GlossaryTerm, Programme
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Programme)

@@ -13,9 +13,10 @@ from typing import Any
 from django.db import transaction
 
 from inspectorate.accounts import audit
+from inspectorate.datafiles import DataProblem
 
 from .models import Condition, Criterion, Framework, FrameworkGroup, GlossaryTerm, Grade, Programme
-from .pack import Pack, PackError, PackProblem, read_pack
+from .pack import Pack, PackError, read_pack
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def load_read_pack(pack: Pack, actor: Any = None, source_path: str = "") -> Load
                 return LoadResult(existing, created=False)
             raise PackError(
                 [
-                    PackProblem(
+                    DataProblem(
                         "pack.yaml",
                         "version",
                         None,

@@ -1,10 +1,15 @@
+"""Practice examples change only through their services, which check and audit each change; here they
+are only looked at."""
+
 from django.contrib import admin
+
+from inspectorate.accounts.admin_audit import ReadOnlyAdmin
 
 from .models import Adoption, PracticeExample
 
 
 @admin.register(PracticeExample)
-class PracticeExampleAdmin(admin.ModelAdmin):
+class PracticeExampleAdmin(ReadOnlyAdmin):
     list_display = [
         "title",
         "force",
@@ -16,11 +21,8 @@ class PracticeExampleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "programme", "force"]
     search_fields = ["title", "problem", "solution"]
-    # Changes go through the services, so that each is checked and audited.
-    readonly_fields = [f.name for f in PracticeExample._meta.concrete_fields]
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(ReadOnlyAdmin):
     list_display = ["example", "adopting_force", "adopted_on", "recorded_by"]
-    readonly_fields = [f.name for f in Adoption._meta.concrete_fields]

@@ -87,13 +87,20 @@ def _accessible(svg: str, chart: Chart) -> str:
     # Presentation attributes rather than style attributes: the same drawing, and HTML style sheets
     # (and WeasyPrint's) are not asked to make sense of SVG-only properties.
     svg = re.sub(r'style="([^"]*)"', _attributes, svg)
+    # Matplotlib's one style element only sets how lines join and end; as attributes on the root they
+    # are inherited by every shape, and pages whose Content-Security-Policy forbids inline styles show
+    # the chart the same.
+    svg = re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>\s*', "", svg)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     opening_end = svg.index(">") + 1
     opening = svg[:opening_end].replace(
-        "<svg ", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="report-chart" ', 1
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="report-chart" '
+        'stroke-linejoin="round" stroke-linecap="butt" ',
+        1,
     )
     labels = (
         f'\n <title id="{title_id}">{escape(chart.title)}</title>'

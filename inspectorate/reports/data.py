@@ -2,22 +2,23 @@
 
 `report_inputs(inspection)` gives the keyword arguments of `build_report`. National figures count
 only published grades of inspections that are not demonstrations, in the same programme, one (the
-latest published inspection) per force.
+latest version of the force's published report) per force, as that version was frozen.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 from collections import Counter
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from inspectorate.forces.models import Force
 from inspectorate.inspections.choices import AwardStatus, Stage
 from inspectorate.inspections.models import Finding, GradeAward, Inspection
+from inspectorate.inspections.services import award_standing
 from inspectorate.methodology.models import Programme
 from inspectorate.practice.queries import selected_practice
 
@@ -34,6 +35,7 @@ from .builder.inputs import (
     ProgrammeData,
 )
 from .builder.model import GlossaryEntry
+from .published_data import grade_rows
 
 # The force overview headings, in print order, by the context keys an inspection team writes.
 CONTEXT_HEADINGS = {
@@ -112,11 +114,14 @@ def inspection_data(inspection: Inspection) -> InspectionData:
     current = (
         GradeAward.objects.filter(inspection=inspection)
         .exclude(status=AwardStatus.SUPERSEDED)
-        .select_related("framework")
+        .select_related("framework", "inspection__programme")
         .order_by("-awarded_at", "-id")
     )
     for award in current:
-        awards.setdefault(award.framework.code, AwardData(award.framework.code, award.grade, award.status))
+        if award.framework.code in awards:
+            continue
+        status = "stale" if award_standing(award).stale else award.status
+        awards[award.framework.code] = AwardData(award.framework.code, award.grade, status)
     findings: dict[str, dict[str, list[str]]] = {}
     rows = (
         Finding.objects.filter(inspection=inspection)
@@ -140,26 +145,11 @@ def inspection_data(inspection: Inspection) -> InspectionData:
 
 
 def national_grades(programme: Programme) -> NationalGrades:
-    published = Inspection.objects.counting_nationally().filter(programme=programme, stage=Stage.PUBLISHED)
-    latest_by_force: dict[int, int] = {}
-    # Newest first, the same on every database (PostgreSQL sorts NULLs first when descending).
-    newest_first = (F("signed_off_at").desc(nulls_last=True), "-created_at", "-id")
-    for pk, force_id in published.order_by(*newest_first).values_list("pk", "force_id"):
-        latest_by_force.setdefault(force_id, pk)
-    awards = (
-        GradeAward.objects.filter(inspection_id__in=latest_by_force.values())
-        .exclude(status=AwardStatus.SUPERSEDED)
-        .select_related("framework")
-        .order_by("inspection_id", "framework_id", "-awarded_at", "-id")
-    )
-    seen: set[tuple[int, int]] = set()
+    # The grades as the published versions print them (published_data), never the live award rows.
     counts: dict[str, Counter[str]] = {}
-    for award in awards:
-        key = (award.inspection_id, award.framework_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        counts.setdefault(award.framework.code, Counter())[award.grade] += 1
+    for row in grade_rows(programme.code):
+        if row.programme_version == programme.version:
+            counts.setdefault(row.framework_code, Counter())[row.grade_code] += 1
     return NationalGrades(
         counts={code: dict(c) for code, c in counts.items()},
         forces_held={code: sum(c.values()) for code, c in counts.items()},
@@ -182,16 +172,30 @@ def practice_examples(inspection: Inspection) -> tuple[PracticeExample, ...]:
     )
 
 
+def _as_imported(inspection: Inspection, data: InspectionData) -> tuple[InspectionData, Any]:
+    """An imported inspection is laid out as its published report printed it (legacy.content)."""
+    from inspectorate.legacy import content
+
+    imported = content.latest_import(inspection)
+    if imported is None:
+        return data, None
+    printed = dataclasses.replace(
+        data, context=content.printed_overview(imported), printed=content.printed_report(imported)
+    )
+    return printed, content.printed_practice(imported)
+
+
 def report_inputs(inspection: Inspection, *, generated: datetime.date | None = None) -> dict[str, Any]:
     """Every keyword argument of `build_report`. A report is a draft until its inspection is published;
     callers may override `draft` and `generated`."""
     programme = inspection.programme
+    data, printed_practice = _as_imported(inspection, inspection_data(inspection))
     return {
         "programme": programme_data(programme),
         "force": force_data(inspection.force, _report_date(programme)),
-        "inspection": inspection_data(inspection),
+        "inspection": data,
         "national": national_grades(programme),
-        "practice": practice_examples(inspection),
+        "practice": printed_practice if printed_practice is not None else practice_examples(inspection),
         "draft": inspection.stage != Stage.PUBLISHED,
         "generated": generated or timezone.localdate(),
     }

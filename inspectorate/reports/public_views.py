@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from inspectorate.forces.models import Force
+from inspectorate.methodology.models import Programme
+from inspectorate.web.documents import as_document
 
 from . import published_data as data
 from .models import FORMATS, PublishedReport
@@ -90,14 +92,15 @@ def report_page(request: HttpRequest, programme: str, force: str, version: int |
     )
     if report.is_superseded:
         response["Link"] = f'<{data.report_path(latest)}>; rel="latest-version"'
-    return response
+    return as_document(response)
 
 
 def report_file(
     request: HttpRequest, programme: str, force: str, version: int, extension: str
 ) -> HttpResponse:
     report, _ = _version(request, programme, force, version)
-    return _served(_file(report, extension), extension, report, download=extension == "html")
+    response = _served(_file(report, extension), extension, report, download=extension == "html")
+    return as_document(response) if extension == "html" else response
 
 
 def report_versions(request: HttpRequest, programme: str, force: str) -> HttpResponse:
@@ -116,10 +119,18 @@ def index(request: HttpRequest) -> HttpResponse:
     for report in reports:
         by_programme.setdefault(report.programme, []).append(report)
     forces = sorted({r.force for r in reports}, key=lambda f: f.name)
+    # Programmes known here only from grades published without a report still have a national page.
+    with_grades = Programme.objects.filter(published_grades__isnull=False).exclude(
+        code__in=[p.code for p in by_programme]
+    )
     return render(
         request,
         "reports/published/index.html",
-        {"by_programme": list(by_programme.items()), "forces": forces},
+        {
+            "by_programme": list(by_programme.items()),
+            "forces": forces,
+            "grades_only": sorted({p.code: p for p in with_grades}.values(), key=lambda p: p.code),
+        },
     )
 
 
@@ -171,7 +182,13 @@ def _safe_svg(svg: str) -> SafeString:
 def force_summary(request: HttpRequest, force: str) -> HttpResponse:
     found = get_object_or_404(Force.objects.restrict(request.user, "view"), code=force)
     return render(
-        request, "reports/published/force.html", {"force": found, "programmes": data.force_summary(found)}
+        request,
+        "reports/published/force.html",
+        {
+            "force": found,
+            "programmes": data.force_summary(found),
+            "other_grades": data.force_grades_without_report(found),
+        },
     )
 
 

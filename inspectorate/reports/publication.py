@@ -245,3 +245,49 @@ def check_all() -> list[FileCheck]:
 
 def verify_all() -> list[Mismatch]:
     return [check for check in check_all() if not check.ok]
+
+
+def publish_imported(actor: Any, inspection: Inspection, change_note: str = "") -> PublishedReport:
+    """Freeze an inspection imported from its published report (legacy.importer) as a published
+    version like any other: version 1, or, when it is imported again, version N+1 with a change note
+    that supersedes the previous one. The caller holds the transaction and has already written the
+    inspection at the published stage; the workflow's checks do not apply to a report that was
+    published outside the system."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("publish_imported runs inside the import's transaction")
+    if inspection.is_demonstration or inspection.stage != Stage.PUBLISHED:
+        raise NotAllowed("only an imported, published inspection is frozen this way")
+    staged: list[files.Staged] = []
+    try:
+        inspection = _lock(inspection)
+        previous = (
+            PublishedReport.objects.select_for_update()
+            .filter(
+                force=inspection.force, programme__code=inspection.programme.code, superseded_by__isnull=True
+            )
+            .first()
+        )
+        if previous is not None and previous.inspection_id != inspection.pk:
+            raise NotAllowed(
+                f"a report on {inspection.force} for {inspection.programme.name} is already published "
+                "from another inspection"
+            )
+        version = previous.version + 1 if previous else 1
+        note = change_note.strip() if previous else ""
+        published = _freeze(actor, inspection, version, note, "", staged)
+        if previous is not None:
+            previous.superseded_by = published
+            previous.superseded_at = published.published_at
+            previous.save(update_fields=["superseded_by", "superseded_at"])
+        audit.record(
+            actor,
+            "report.corrected" if previous else "report.published",
+            published,
+            before={"version": previous.version, "pk": previous.pk} if previous else None,
+            after=audit.snapshot(published, _AUDITED),
+            note=note or "imported from the published report",
+        )
+    except BaseException:
+        _discarding(staged)
+        raise
+    return published

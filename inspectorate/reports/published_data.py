@@ -2,12 +2,14 @@
 every published report, a programme's national summary and a force's summary across programmes.
 
 Only what the public may see counts: the latest version of each published report of an inspection
-that is not a demonstration. A grade is the framework's current award in that inspection (awards are
-locked from the factual accuracy check on, so it is the grade the report prints)."""
+that is not a demonstration. A grade is read from that version as it was frozen (its JSON, whose
+SHA-256 was published with it), never from the inspection's live award rows: what the public pages,
+the national summary and the open data say is what the reports say, whatever happens to the rows."""
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,8 +17,6 @@ from typing import Any
 from django.urls import reverse
 
 from inspectorate.forces.models import Force
-from inspectorate.inspections.choices import AwardStatus
-from inspectorate.inspections.models import GradeAward
 from inspectorate.methodology.models import Framework, Programme
 
 from .models import PublishedReport
@@ -90,49 +90,78 @@ class GradeRow:
         }
 
 
+@dataclass(frozen=True)
+class FrozenGrade:
+    framework_code: str
+    framework_name: str
+    grade_code: str
+    grade_name: str
+
+
+# Parsed grades by (report id, JSON SHA-256): a version never changes, so neither do its grades.
+_FROZEN: dict[tuple[int, str], tuple[FrozenGrade, ...]] = {}
+_FROZEN_LIMIT = 512
+
+
+def frozen_grades(report: PublishedReport) -> tuple[FrozenGrade, ...]:
+    """The grades a published version prints (its grade banners), in report order; a framework not
+    yet awarded in it has none."""
+    key = (report.pk, report.json_sha256)
+    if key not in _FROZEN:
+        if len(_FROZEN) >= _FROZEN_LIMIT:
+            _FROZEN.clear()
+        _FROZEN[key] = _read_grades(report.report_json)
+    return _FROZEN[key]
+
+
+def _read_grades(report_json: str) -> tuple[FrozenGrade, ...]:
+    found: dict[str, FrozenGrade] = {}
+    for section in json.loads(report_json).get("sections", []):
+        for block in section.get("blocks", []):
+            if block.get("type") != "grade" or not block.get("grade"):
+                continue
+            code = str(block["framework"])
+            name, grade, grade_name = (str(block[k]) for k in ("framework_name", "grade", "grade_name"))
+            found.setdefault(code, FrozenGrade(code, name, grade, grade_name))
+    return tuple(found.values())
+
+
 def grade_rows(programme_code: str | None = None, force: Force | None = None) -> list[GradeRow]:
-    """Every published grade, ordered by programme, force and framework."""
+    """Every published grade as its report's latest version prints it, ordered by programme, force and
+    framework."""
     reports = public_reports()
     if programme_code is not None:
         reports = reports.filter(programme__code=programme_code)
     if force is not None:
         reports = reports.filter(force=force)
-    by_inspection = {r.inspection_id: r for r in reports}
-    awards = (
-        GradeAward.objects.filter(inspection_id__in=by_inspection)
-        .exclude(status=AwardStatus.SUPERSEDED)
-        .select_related("framework")
-        .order_by("inspection_id", "framework_id", "-awarded_at", "-id")
-    )
-    grades: dict[int, dict[str, tuple[str, int]]] = {}
+    positions: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
     rows: list[GradeRow] = []
-    seen: set[tuple[int, int]] = set()
-    for award in awards:
-        if (award.inspection_id, award.framework_id) in seen:
-            continue
-        seen.add((award.inspection_id, award.framework_id))
-        report = by_inspection[award.inspection_id]
+    for report in reports:
         programme = report.programme
-        if programme.pk not in grades:
-            grades[programme.pk] = {g.code: (g.name, g.position) for g in programme.grades.all()}
-        name, position = grades[programme.pk].get(award.grade, (award.grade, 99))
-        rows.append(
-            GradeRow(
-                programme=programme.code,
-                programme_version=programme.version,
-                force_code=report.force.code,
-                force_name=report.force.name,
-                framework_code=award.framework.code,
-                framework_name=award.framework.name,
-                framework_position=award.framework.position,
-                grade_code=award.grade,
-                grade_name=name,
-                grade_position=position,
-                published_at=report.published_at,
-                report_version=report.version,
-                report_path=report_path(report),
+        if programme.pk not in positions:
+            positions[programme.pk] = (
+                dict(programme.frameworks.values_list("code", "position")),
+                dict(programme.grades.values_list("code", "position")),
             )
-        )
+        framework_positions, grade_positions = positions[programme.pk]
+        for grade in frozen_grades(report):
+            rows.append(
+                GradeRow(
+                    programme=programme.code,
+                    programme_version=programme.version,
+                    force_code=report.force.code,
+                    force_name=report.force.name,
+                    framework_code=grade.framework_code,
+                    framework_name=grade.framework_name,
+                    framework_position=framework_positions.get(grade.framework_code, 999),
+                    grade_code=grade.grade_code,
+                    grade_name=grade.grade_name,
+                    grade_position=grade_positions.get(grade.grade_code, 99),
+                    published_at=report.published_at,
+                    report_version=report.version,
+                    report_path=report_path(report),
+                )
+            )
     rows.sort(key=lambda r: (r.programme, r.programme_version, r.force_name, r.framework_position))
     return rows
 
@@ -145,6 +174,9 @@ class FrameworkLine:
     held: int  # forces whose published grade the system holds
     published: tuple[int, ...] | None  # the distribution as published in the pack, if any
     total: int
+    # Where the grades held come from, as (label, number of forces): published reports, grades
+    # published without a report.
+    sources: tuple[tuple[str, int], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -156,6 +188,7 @@ class FrameworkLine:
             "name": self.name,
             "counts": dict(zip(grade_codes, self.counts, strict=True)),
             "forces_held": self.held,
+            "sources": dict(self.sources),
             "published_distribution": (
                 dict(zip(grade_codes, self.published, strict=True)) if self.published is not None else None
             ),
@@ -179,6 +212,8 @@ class NationalSummary:
     blocks: tuple[SummaryBlock, ...]
     total_forces: int
     reports: tuple[PublishedReport, ...] = field(default=())
+    # Grades published for forces without a report held here (legacy.PublishedGrade), with sources.
+    other_grades: tuple[Any, ...] = field(default=())
 
     @property
     def partial(self) -> bool:
@@ -231,10 +266,20 @@ def _published_distribution(framework: Framework, codes: list[str]) -> tuple[int
 def national_summary(programme: Programme) -> NationalSummary:
     grades = tuple((g.code, g.name) for g in programme.grades.order_by("position"))
     codes = [code for code, _ in grades]
+    from inspectorate.legacy.queries import IN_REPORTS, WITHOUT_REPORT, grades_without_report
+
     counts: dict[str, Counter[str]] = {}
+    sources: dict[str, Counter[str]] = {}
+    held = set()
     for row in grade_rows(programme.code):
+        held.add((row.force_code, row.programme, row.framework_code))
         if row.programme_version == programme.version:
             counts.setdefault(row.framework_code, Counter())[row.grade_code] += 1
+            sources.setdefault(row.framework_code, Counter())[IN_REPORTS] += 1
+    other = grades_without_report(held, programme.code)
+    for grade in other:
+        counts.setdefault(grade.framework.code, Counter())[grade.grade] += 1
+        sources.setdefault(grade.framework.code, Counter())[WITHOUT_REPORT] += 1
     total = Force.objects.count() or 43
     frameworks = [
         f
@@ -251,6 +296,7 @@ def national_summary(programme: Programme) -> NationalSummary:
             held=sum(found.values()),
             published=_published_distribution(framework, codes),
             total=total,
+            sources=tuple(sorted(sources.get(framework.code, Counter()).items())),
         )
         group_code = framework.group.code if framework.group else ""
         if blocks and group_code and blocks[-1].group_code == group_code:
@@ -260,13 +306,21 @@ def national_summary(programme: Programme) -> NationalSummary:
             label = framework.group.name if framework.group else framework.name
             blocks.append(SummaryBlock(label, group_code, (line,)))
     reports = tuple(public_reports().filter(programme=programme).order_by("force__name"))
-    return NationalSummary(programme, grades, tuple(blocks), total, reports)
+    return NationalSummary(programme, grades, tuple(blocks), total, reports, tuple(other))
 
 
 @dataclass(frozen=True)
 class ForceProgramme:
     report: PublishedReport
     grades: tuple[GradeRow, ...]
+
+
+def force_grades_without_report(force: Force) -> list[Any]:
+    """A force's grades published without a report held here, with their sources."""
+    from inspectorate.legacy.queries import grades_without_report
+
+    held = {(r.force_code, r.programme, r.framework_code) for r in grade_rows(force=force)}
+    return grades_without_report(held, force=force)
 
 
 def force_summary(force: Force) -> list[ForceProgramme]:

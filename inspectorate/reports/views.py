@@ -14,6 +14,7 @@ from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Blocked, NotAllowed
 from inspectorate.inspections.views.common import blocked, forbidden, inspection_for, staff_page
+from inspectorate.web.documents import as_document
 
 from . import publication
 from .builder import build_report
@@ -34,7 +35,9 @@ def _draft(request: HttpRequest, inspection_id: int, fmt: str) -> HttpResponse:
         raise Http404("no such draft report")
     report = build_report(**{**report_inputs(inspection), "draft": True})
     response = HttpResponse(render(report, fmt), content_type=MEDIA_TYPES[fmt])
-    if fmt != "html":
+    if fmt == "html":
+        as_document(response)
+    else:
         name = f"{inspection.force.code}-{inspection.programme.code}-draft-{inspection.pk}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     # A draft changes as the team works: never serve a stale copy, never keep one in a shared cache.

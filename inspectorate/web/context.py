@@ -15,6 +15,7 @@ from inspectorate.accounts.access import permits, signed_in
 
 def navigation_items(user: Any) -> list[tuple[str, str]]:
     from inspectorate.inspections.models import GradeAward, Inspection
+    from inspectorate.monitoring.models import Flag
     from inspectorate.practice.models import PracticeExample
 
     items = [
@@ -32,6 +33,8 @@ def navigation_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Moderation", reverse("moderation:index")))
     if signed_in(user) and permits(PracticeExample, user, "view"):
         items.append(("Developing practice", reverse("practice:list")))
+    if permits(Flag, user, "view"):
+        items.append(("Monitoring", reverse("monitoring:index")))
     # The admin site's own test: an active staff account (the administrator role sets is_staff).
     if signed_in(user) and user.is_staff:
         items.append(("Administration", reverse("admin:index")))

@@ -200,18 +200,21 @@ def test_it_refuses_an_event_outside_a_transaction() -> None:
 
 
 @pytest.mark.urls("tests.accounts.audit_urls")
-def test_it_stamps_events_with_the_request_id(client_for: Callable[[str], Client]) -> None:
+def test_it_stamps_events_with_the_servers_request_id(client_for: Callable[[str], Client]) -> None:
     client = client_for("inspector")
 
     response = client.get("/test-audit/record/", headers={"X-Request-ID": "proxy-id-0001"})
 
     assert response.status_code == 200
-    assert response["X-Request-ID"] == "proxy-id-0001"
     event = AuditEvent.objects.get(pk=response.json()["event"])
-    assert event.request_id == "proxy-id-0001"
+    # The server's id is the audit id; the client's is kept beside it, for matching a proxy's logs.
+    assert event.request_id == response["X-Request-ID"] != "proxy-id-0001"
+    assert event.client_request_id == "proxy-id-0001"
+    assert response["X-Client-Request-ID"] == "proxy-id-0001"
     assert event.actor_label == "isla.inspector"
-    # Outside the request the id is gone again.
+    # Outside the request both ids are gone again.
     assert _event().request_id == ""
+    assert _event().client_request_id == ""
 
 
 @pytest.mark.urls("tests.accounts.audit_urls")
@@ -227,24 +230,38 @@ def test_it_gives_each_request_its_own_id(client_for: Callable[[str], Client]) -
     assert [e.request_id for e in events] == ids
 
 
+@pytest.mark.urls("tests.accounts.audit_urls")
+def test_it_never_lets_a_client_make_two_requests_share_an_id(client_for: Callable[[str], Client]) -> None:
+    client = client_for("inspector")
+
+    first = client.get("/test-audit/record/", headers={"X-Request-ID": "same-client-id-01"})
+    second = client.get("/test-audit/record/", headers={"X-Request-ID": "same-client-id-01"})
+
+    events = [AuditEvent.objects.get(pk=r.json()["event"]) for r in (first, second)]
+    assert events[0].request_id != events[1].request_id
+    assert [e.client_request_id for e in events] == ["same-client-id-01", "same-client-id-01"]
+
+
 @pytest.mark.parametrize(
     "unsafe",
     ["short", "has spaces in it", "x" * 65, "semi;colon-0001", "<script>alert(1)</script>"],
     ids=["too short", "spaces", "too long", "semicolon", "markup"],
 )
-def test_it_replaces_an_unsafe_incoming_request_id(forces: None, unsafe: str) -> None:
+def test_it_drops_an_unsafe_client_request_id(forces: None, unsafe: str) -> None:
     response = Client().get("/forces/", headers={"X-Request-ID": unsafe})
 
     assert response.status_code == 200
     issued = response["X-Request-ID"]
     assert issued != unsafe
     assert len(issued) == 32 and all(c in "0123456789abcdef" for c in issued)
+    assert "X-Client-Request-ID" not in response
 
 
-def test_it_echoes_a_safe_incoming_request_id(forces: None) -> None:
+def test_it_answers_with_its_own_id_beside_a_safe_client_id(forces: None) -> None:
     response = Client().get("/forces/", headers={"X-Request-ID": "Trace.2025-01_abc"})
 
-    assert response["X-Request-ID"] == "Trace.2025-01_abc"
+    assert response["X-Request-ID"] != "Trace.2025-01_abc"
+    assert response["X-Client-Request-ID"] == "Trace.2025-01_abc"
 
 
 # Users

@@ -326,3 +326,43 @@ def test_it_moves_an_inspection_once_nothing_blocks_it(world: SimpleNamespace, c
     assert (back.status_code, back.json()["stage"]) == (200, "moderation")
     assert (forward.status_code, forward.json()["stage"]) == (200, "factual_accuracy")
     assert too_far.status_code == 422 and set(too_far.json()["errors"]) == {"to_stage"}
+
+
+# Text that no format could render
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "field"),
+    [
+        ("add_evidence", {**EVIDENCE, "summary": "Partners\x00 brought data."}, "summary"),
+        ("add_evidence", {**EVIDENCE, "criteria": ["NP-F10\x01"]}, "criteria"),
+        (
+            "create_finding",
+            {"kind": "strength", "text": "Surveys\x0c shape priorities.", "framework": "NP"},
+            "text",
+        ),
+    ],
+)
+def test_it_refuses_a_control_character_naming_the_field(
+    world: SimpleNamespace, call: Call, name: str, body: dict[str, Any], field: str
+) -> None:
+    evidence, findings = Evidence.objects.count(), Finding.objects.count()
+
+    response = call("inspector", "post", name, body, inspection_id=world.api_draft.pk)
+
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"][-1] == field
+    assert "control character" in problem["msg"] and "remove it" in problem["msg"]
+    assert (Evidence.objects.count(), Finding.objects.count()) == (evidence, findings)
+
+
+def test_it_refuses_a_control_character_in_a_change(world: SimpleNamespace, call: Call) -> None:
+    url = {"inspection_id": world.api_draft.pk, "finding_id": world.api_finding.pk}
+    before = world.api_finding.text
+
+    response = call("inspector", "patch", "update_finding", {"text": "Partners\x1f join."}, **url)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "text"
+    assert Finding.objects.get(pk=world.api_finding.pk).text == before

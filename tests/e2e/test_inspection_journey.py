@@ -10,8 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.forces.models import Force
-from inspectorate.inspections import services
 from inspectorate.inspections.choices import AwardStatus, Stage
 from inspectorate.inspections.models import GradeAward, Inspection
 from tests.browser import sign_in
@@ -20,22 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FAIR = [f"CA-F{n:02d}" for n in range(1, 13)]
 GOOD = [f"CA-G{n:02d}" for n in range(1, 10)]
-
-
-@pytest.fixture
-def inspection(pack_2007: Any, make_persona: Any) -> Inspection:
-    lead, inspector = make_persona("lead"), make_persona("inspector")
-    planned = services.create_inspection(
-        lead,
-        force=Force.objects.get(code="west-midlands"),
-        programme=pack_2007,
-        frameworks=["CA"],
-        lead=lead,
-        inspectors=[inspector],
-        title="West Midlands child abuse inspection",
-    )
-    services.move(lead, planned, Stage.FIELDWORK)
-    return services.move(lead, planned, Stage.DRAFTING)
 
 
 def _refused_to_other_force(client: Client, inspection: Inspection) -> None:
@@ -111,11 +93,17 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
         _judge(page, code, "met")
     for code in GOOD[6:]:
         _judge(page, code, "not_met")
-    page.wait_for_function("document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'"
+    )
     _judge(page, "CA-F03", "not_met")  # the dominant criterion: Poor, whatever else
-    page.wait_for_function("document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'poor'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'poor'"
+    )
     _judge(page, "CA-F03", "met")
-    page.wait_for_function("document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'"
+    )
     assert proposal.get_attribute("data-grade") == "good"
     _refused_to_other_force(other_force, inspection)
 

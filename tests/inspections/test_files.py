@@ -164,3 +164,37 @@ def test_it_lets_a_moderator_read_an_official_summary_but_not_download(item, tea
     assert Evidence.objects.restrict(moderator, "view").filter(pk=item.pk).exists()
     with pytest.raises(services.NotAllowed):
         services.open_file(moderator, item)
+
+
+def test_it_audits_each_download_and_keeps_it_out_of_caches(item, team, make_persona):
+    services.attach_file(team["inspector"], item, PDF, name="minutes.pdf")
+    client = Client()
+    client.force_login(make_persona("lead"))
+    url = f"/inspections/{item.inspection.pk}/evidence/{item.pk}/file/"
+
+    first = client.get(url, headers={"X-Request-ID": "client-chosen-id"})
+    second = client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert b"".join(first.streaming_content) == PDF
+    assert first["Cache-Control"] == "private, no-store"
+    events = list(
+        AuditEvent.objects.for_object(item).filter(action="evidence.file_downloaded").order_by("id")
+    )
+    assert [e.actor_label for e in events] == ["leonard.lead", "leonard.lead"]
+    assert events[0].after == {
+        "file": "minutes.pdf",
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+        "size": len(PDF),
+    }
+    assert [e.request_id for e in events] == [first["X-Request-ID"], second["X-Request-ID"]]
+    assert events[0].client_request_id == "client-chosen-id"
+
+
+def test_it_writes_no_download_event_when_refused(item, team, make_persona):
+    services.attach_file(team["inspector"], item, PDF, name="minutes.pdf")
+
+    with pytest.raises(services.NotAllowed):
+        services.open_file(make_persona("force_b"), item)
+
+    assert not AuditEvent.objects.filter(action="evidence.file_downloaded").exists()

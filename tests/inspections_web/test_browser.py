@@ -31,7 +31,7 @@ def test_it_updates_the_proposal_when_a_judgement_changes(browser_page: Any, wor
     assert grade.get_attribute("data-grade") == "good"
     page.locator("#j-CA-F05-not_met").check()
     page.wait_for_function(
-        "document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'fair'", timeout=5000
+        "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'fair'", timeout=5000
     )
     # The row was swapped in place, not the whole page: the other rows are the same elements.
     assert page.locator("#criterion-CA-F05 #j-CA-F05-not_met").is_checked()
@@ -44,6 +44,8 @@ def test_it_narrows_the_register_in_place(browser_page: Any, world: SimpleNamesp
     page.goto(reverse("inspections:evidence", args=[world.inspection.pk]))
     assert page.locator("[data-testid=evidence-table] tbody tr").count() == 2
     page.select_option("#id_marking", "official_sensitive")
-    page.wait_for_function("document.querySelectorAll('[data-testid=evidence-table] tbody tr').length === 1")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=evidence-table] tbody tr').length === 1"
+    )
     assert "marking=official_sensitive" in page.url
     assert page.locator("[data-testid=evidence-filters]").count() == 1

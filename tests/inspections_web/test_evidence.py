@@ -204,3 +204,57 @@ def test_it_serves_the_file_as_a_private_attachment(world: SimpleNamespace, clie
     assert client_for("moderator").get(url).status_code == 403
     no_file = reverse("inspections:evidence_file", args=[world.inspection.pk, world.sensitive_evidence.pk])
     assert client_for("inspector").get(no_file).status_code == 404
+
+
+def minutes(world: SimpleNamespace, **changes: Any) -> dict[str, Any]:
+    """The evidence form filled in for the minutes of a tasking meeting."""
+    return {
+        "title": "Tasking minutes",
+        "source_type": "document",
+        "summary": "Minutes of the May tasking meeting.",
+        "collected_by": world.make_persona("inspector").pk,
+        "collected_on": "2007-06-02",
+        "effective_date": "2007-03-01",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"MZ\x90\x00 a Windows program", "this kind of file is not accepted"),
+        (b"x" * 4096, "the file is larger than the limit of 1,024 bytes"),
+    ],
+)
+def test_it_reshows_the_form_and_records_nothing_when_the_file_is_refused(
+    world: SimpleNamespace, client_for: Any, settings: Any, private_media: Any, content: bytes, problem: str
+) -> None:
+    settings.INSPECTORATE_MAX_UPLOAD_BYTES = 1024
+    data = minutes(world)
+    url = reverse("inspections:evidence_add", args=[world.inspection.pk])
+    client = client_for("inspector")
+    files_before = sorted(private_media.rglob("*"))
+
+    for _ in range(2):  # a retry is refused the same way and duplicates nothing
+        response = client.post(url, {**data, "file": SimpleUploadedFile("minutes.pdf", content)})
+        assert response.status_code == 400
+        document = parsed(response)
+        assert problem in by_testid(document, "error-summary").text
+        assert document.find("input", id="id_file").has_class("govuk-file-upload--error")
+        assert document.find("input", id="id_title").get("value") == "Tasking minutes"
+
+    assert not Evidence.objects.filter(inspection=world.inspection, title="Tasking minutes").exists()
+    assert sorted(private_media.rglob("*")) == files_before
+
+
+def test_it_refuses_a_control_character_in_a_field_naming_it(world: SimpleNamespace, client_for: Any) -> None:
+    data = minutes(world, title="Tasking\x1b minutes", summary="Minutes\x00 of the May tasking meeting.")
+    response = client_for("inspector").post(
+        reverse("inspections:evidence_add", args=[world.inspection.pk]), data
+    )
+
+    assert response.status_code == 400
+    summary = by_testid(parsed(response), "error-summary")
+    assert summary.find("a", href="#id_title") and summary.find("a", href="#id_summary")
+    assert "control character, U+001B (ESC), at character 8" in summary.text
+    assert Evidence.objects.filter(inspection=world.inspection).count() == 2

@@ -142,3 +142,19 @@ def test_it_records_a_force_comment_and_the_team_answer(fa_world: SimpleNamespac
     )
     answers = [node.text for node in document.find_all(data_testid="comment-answer")]
     assert answers == ["The report now gives the August figures."]
+
+
+def test_it_refuses_a_control_character_in_a_finding_so_the_word_draft_still_renders(
+    world: SimpleNamespace, client_for: Any
+) -> None:
+    refused = client_for("lead").post(findings_url(world), {"kind": "strength", "text": "Prompt\x0b work."})
+
+    assert refused.status_code == 400
+    summary = by_testid(parsed(refused), "error-summary")
+    assert summary.find("a", href="#id_text")
+    assert "U+000B (vertical tab)" in summary.text
+    assert not Finding.objects.filter(inspection=world.inspection, text__startswith="Prompt\x0b").exists()
+    draft = client_for("lead").get(
+        reverse("reports:draft_docx", kwargs={"inspection_id": world.inspection.pk})
+    )
+    assert draft.status_code == 200 and draft.content.startswith(b"PK")

@@ -67,3 +67,13 @@ def test_it_keeps_deleted_findings_in_the_team_history(world: SimpleNamespace, c
     table = history(client_for("lead"), world)
     assert actions(table)[0] == "finding.deleted"
     assert "Prompt strategy discussions. → —" in table.find("tbody").find_all("tr")[0].text
+
+
+def test_it_never_shows_an_awards_basis_in_the_history(fa_world: SimpleNamespace, client_for: Any) -> None:
+    # The award's audit events carry its basis (every criterion's judgement): working, which the
+    # history leaves out whoever reads it (the grade page shows it to those who may see it).
+    document = history(client_for("lead"), SimpleNamespace(inspection=fa_world.fa_inspection))
+    rows = [row.text for row in document.find_all("tr", data_action="grade.awarded")]
+    assert rows
+    assert not any("CA-F0" in text or "Basis: " in text for text in rows), rows
+    assert all("Basis hash: " in text for text in rows)

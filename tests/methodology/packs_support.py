@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inspectorate.methodology.pack import PackError, PackProblem, read_pack
+from inspectorate.datafiles import DataProblem
+from inspectorate.methodology.pack import PackError, read_pack
 from tests.yaml_edits import edit, lines_with
 
 __all__ = ["FIXTURE", "REAL_PACK", "edit", "line_of", "only_problem", "problems_of"]
@@ -21,13 +22,13 @@ def line_of(pack_dir: Path, relative: str, needle: str) -> int:
     return found[0]
 
 
-def problems_of(pack_dir: Path) -> list[PackProblem]:
+def problems_of(pack_dir: Path) -> list[DataProblem]:
     with pytest.raises(PackError) as caught:
         read_pack(pack_dir)
     return caught.value.problems
 
 
-def only_problem(pack_dir: Path) -> PackProblem:
+def only_problem(pack_dir: Path) -> DataProblem:
     problems = problems_of(pack_dir)
     assert len(problems) == 1, "\n".join(map(str, problems))
     return problems[0]

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from inspectorate.accounts.audit_models import AuditEvent
+from inspectorate.datafiles import DataProblem
 from inspectorate.methodology.exports import programme_to_dict
 from inspectorate.methodology.loading import load_pack
 from inspectorate.methodology.models import (
@@ -30,7 +31,7 @@ from inspectorate.methodology.models import (
     Grade,
     Programme,
 )
-from inspectorate.methodology.pack import PackError, PackProblem, read_pack
+from inspectorate.methodology.pack import PackError, read_pack
 from tests.yaml_edits import edit, line_of
 
 PACK_2007 = Path(__file__).resolve().parents[2] / "packs" / "hmic-2007"
@@ -306,7 +307,7 @@ def test_it_reports_every_problem_of_a_pack_at_once(copy_pack: Callable[..., Pat
         load_pack(folder)
 
     problems = caught.value.problems
-    assert PackProblem("glossary.yaml", "", None, "missing required file") in problems
+    assert DataProblem("glossary.yaml", "", None, "missing required file") in problems
     duplicate = next(p for p in problems if p.file == "criteria/CA.yaml")
     assert (duplicate.key_path, duplicate.line) == (
         "criteria[1].code",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from inspectorate.methodology.pack import PackError, PackProblem, read_pack
+from inspectorate.datafiles import DataProblem
+from inspectorate.methodology.pack import PackError, read_pack
 
 from .packs_support import edit, line_of, only_problem, problems_of
 
@@ -196,7 +197,7 @@ def test_it_reports_a_missing_file(pack_dir: Path) -> None:
 
     problem = only_problem(pack_dir)
 
-    assert problem == PackProblem("glossary.yaml", "", None, "missing required file")
+    assert problem == DataProblem("glossary.yaml", "", None, "missing required file")
     assert str(problem) == "glossary.yaml: missing required file"
 
 
@@ -291,7 +292,7 @@ def test_it_collects_every_problem_sorted_by_file_and_line(pack_dir: Path) -> No
     assert lines[0].startswith("criteria/CA.yaml: criteria[0]")
     assert "missing key 'text'" in lines[0]
     assert "unknown key 'texts'" in lines[1]
-    assert caught.value.problems == sorted(caught.value.problems, key=PackProblem.sort_key)
+    assert caught.value.problems == sorted(caught.value.problems, key=DataProblem.sort_key)
 
 
 def test_it_refuses_a_path_that_is_not_a_folder(tmp_path: Path) -> None:
@@ -300,3 +301,22 @@ def test_it_refuses_a_path_that_is_not_a_folder(tmp_path: Path) -> None:
 
 
 # The 2007 pack shipped with the product
+
+
+def test_it_reports_a_control_character_spelt_as_an_escape(pack_dir: Path) -> None:
+    edit(
+        pack_dir,
+        "criteria/CA.yaml",
+        "text: Referrals are assessed for risk without delay.",
+        'text: "Referrals\\x0c are assessed for risk without delay."',
+    )
+
+    problem = only_problem(pack_dir)
+
+    assert problem.file == "criteria/CA.yaml"
+    assert problem.key_path == "criteria[1].text"
+    assert problem.line == line_of(pack_dir, "criteria/CA.yaml", "Referrals\\x0c")
+    assert problem.reason == (
+        "the text contains a control character, U+000C (form feed), at character 10; "
+        "remove it (only tabs and line breaks are allowed)"
+    )

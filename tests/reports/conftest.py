@@ -8,6 +8,8 @@ The finding texts are written for these tests; they use a handful of the glossar
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -124,16 +126,50 @@ def make_inspection(
     return inspection
 
 
+def freeze_grades(inspection: Inspection, lead: Any, grades: dict[str, str]) -> None:
+    """A published version of the inspection's report that prints only its grade banners: national
+    figures are read from published versions, and rendering a whole report here would only slow the
+    tests down (the publication tests publish real ones)."""
+    from django.utils import timezone
+
+    from inspectorate.reports.models import PublishedReport
+
+    programme = inspection.programme
+    names = programme.grade_names()
+    blocks = [
+        {
+            "type": "grade",
+            "framework": code,
+            "framework_name": programme.frameworks.get(code=code).name,
+            "grade": grade,
+            "grade_name": names[grade],
+            "note": "",
+        }
+        for code, grade in grades.items()
+    ]
+    as_json = json.dumps({"sections": [{"id": "grades", "blocks": blocks}]})
+    digest = hashlib.sha256(as_json.encode()).hexdigest()
+    PublishedReport.objects.create(
+        inspection=inspection,
+        force=inspection.force,
+        programme=programme,
+        version=1,
+        title=f"{inspection.force} report",
+        published_at=timezone.now(),
+        published_by=lead,
+        report_json=as_json,
+        json_sha256=digest,
+        html_sha256=digest,
+        pdf_sha256=digest,
+    )
+
+
 def make_wm_draft(programme: Any, lead: Any, inspector: Any) -> Inspection:
     """The West Midlands draft, and a published Durham inspection so that the system holds one force's
     published grades (of 43)."""
-    make_inspection(
-        programme,
-        "durham",
-        lead,
-        stage=Stage.PUBLISHED,
-        grades={"NP": "good", "PM": "good", "CA": "fair", "DV": "fair", "PP": "good", "MP": "good"},
-    )
+    durham_grades = {"NP": "good", "PM": "good", "CA": "fair", "DV": "fair", "PP": "good", "MP": "good"}
+    durham = make_inspection(programme, "durham", lead, stage=Stage.PUBLISHED, grades=durham_grades)
+    freeze_grades(durham, lead, durham_grades)
     return make_inspection(
         programme,
         "west-midlands",

@@ -4,46 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from inspectorate.inspections.choices import AwardStatus, Stage
-from inspectorate.inspections.models import GradeAward
 from inspectorate.methodology.pack import read_pack
 from inspectorate.practice.models import PracticeExample, Status
 from inspectorate.reports.builder import build_report
-from inspectorate.reports.data import national_grades, report_inputs
+from inspectorate.reports.data import report_inputs
 from inspectorate.reports.pack_inputs import programme_from_pack
 
 from ..conftest import PACK_2007
-from .conftest import make_inspection
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_counts_only_published_grades_of_real_inspections(pack_2007, make_persona):
-    lead = make_persona("lead")
-    make_inspection(pack_2007, "durham", lead, stage=Stage.PUBLISHED, grades={"NP": "good", "CA": "fair"})
-    make_inspection(pack_2007, "cleveland", lead, stage=Stage.FACTUAL_ACCURACY, grades={"NP": "poor"})
-    make_inspection(pack_2007, "west-midlands", lead, grades={"NP": "excellent"}, is_demonstration=True)
-    national = national_grades(pack_2007)
-    assert national.counts == {"NP": {"good": 1}, "CA": {"fair": 1}}
-    assert national.forces_held == {"NP": 1, "CA": 1}
-    assert national.total_forces == 43
-
-
-def test_it_counts_the_current_award_of_the_latest_published_inspection(pack_2007, make_persona):
-    lead = make_persona("lead")
-    make_inspection(pack_2007, "durham", lead, stage=Stage.PUBLISHED, grades={"NP": "poor"})
-    latest = make_inspection(pack_2007, "durham", lead, stage=Stage.PUBLISHED, grades={"NP": "fair"})
-    GradeAward.objects.filter(inspection=latest).update(status=AwardStatus.SUPERSEDED)
-    GradeAward.objects.create(
-        inspection=latest,
-        framework=pack_2007.frameworks.get(code="NP"),
-        proposed_grade="good",
-        trace={},
-        grade="good",
-        status=AwardStatus.NOT_NEEDED,
-        author=lead,
-    )
-    assert national_grades(pack_2007).counts == {"NP": {"good": 1}}
+# National figures are counted from published (frozen) versions: see
+# tests/publication/test_published_means_frozen.py.
 
 
 def test_it_reads_the_programme_as_the_pack_defines_it(wm_draft):

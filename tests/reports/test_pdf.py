@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed"),
-    pytest.mark.django_db,
-]
+pytestmark = pytest.mark.django_db
 
 SECTIONS = [
     "Introduction to the inspection programme",
@@ -41,21 +38,30 @@ def _pdf(wm_rendered, tmp_path: Path):  # type: ignore[no-untyped-def]
     return report, path
 
 
-def _run(*command: str | Path) -> str:
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True, check=True).stdout
+def _run(tool: str, *args: str | Path) -> str:
+    """Run one of poppler's tools. `make test` installs them, so a missing one fails, never skips."""
+    found = shutil.which(tool)
+    if found is None:
+        pytest.fail(f"{tool} is missing: `make test` installs poppler-utils (scripts/setup --for-tests)")
+    return subprocess.run([found, *map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def _section_starts(pages: list[str]) -> list[str]:
+    """The section each page starts, if any: its title is the first text under the running header,
+    however many lines the title takes."""
+    starts = []
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        under_header = " ".join(lines[1:])
+        starts.extend(title for title in SECTIONS if under_header.startswith(title))
+    return starts
 
 
 def test_it_prints_the_sections_and_summaries_in_report_order(wm_rendered, tmp_path):
     _, path = _pdf(wm_rendered, tmp_path)
     text = _run("pdftotext", "-layout", path, "-")
     pages = text.split("\f")
-    # Each section starts a page: its title is the first line under the running header.
-    starts = []
-    for page in pages:
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
-        if len(lines) > 1 and lines[1] in SECTIONS:
-            starts.append(lines[1])
-    assert starts == SECTIONS
+    assert _section_starts(pages) == SECTIONS
     findings = next(page for page in pages if "Force summary of judgements" in page)
     assert findings.index("National summary of judgements") < findings.index("Force summary of judgements")
     body = "\f".join(pages[2:])  # from the first section on (the contents page lists the titles too)
@@ -133,7 +139,21 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_it_prints_in_the_font_the_report_names(wm_rendered, tmp_path):
+    # Without Liberation Sans (which `make test` installs) the PDF falls back to a wider font.
+    _, path = _pdf(wm_rendered, tmp_path)
+    names = {line.split()[0].split("+")[-1] for line in _run("pdffonts", path).splitlines()[2:]}
+    assert names, "the PDF has no fonts"
+    assert all(name.replace("-", "").startswith("LiberationSans") for name in names), names
+
+
+def test_it_finds_a_section_whose_title_takes_two_lines() -> None:
+    page = "West Midlands Police   DRAFT\n\nProtecting vulnerable people –\nDomestic violence\n\nText."
+    header_only = "West Midlands Police   DRAFT\nProtecting vulnerable people – Missing"
+
+    assert _section_starts([page, header_only]) == ["Protecting vulnerable people – Domestic violence"]
+
+
 def test_it_renders_pages_that_can_be_looked_at(wm_rendered, tmp_path):
     _, path = _pdf(wm_rendered, tmp_path)
     _run("pdftoppm", "-r", "50", "-png", path, tmp_path / "page")

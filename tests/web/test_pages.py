@@ -337,7 +337,7 @@ def _ancestors(node: Node) -> list[Node]:
 def test_the_stylesheet_ships_no_gds_transport_font() -> None:
     stylesheet = Path(settings.BASE_DIR) / "var" / "build" / "css" / "app.css"
     if not stylesheet.is_file():
-        pytest.skip(f"{stylesheet} is not built; run `npm run build`")
+        pytest.fail(f"{stylesheet} is not built: `make test` builds it (scripts/setup runs `npm run build`)")
     css = stylesheet.read_text(encoding="utf-8")
 
     assert ".govuk-header" in css, "the stylesheet should hold GOV.UK Frontend's styles"

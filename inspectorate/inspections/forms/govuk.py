@@ -11,7 +11,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
+
+from inspectorate import plaintext
 
 _CONTROL_CLASSES = {
     "text": ("govuk-input", "govuk-input--error"),
@@ -48,9 +52,24 @@ class GovukBoundField(BoundField):
         return self.widget_type in CHOICE_LISTS
 
 
+def refuse_control_characters(value: Any) -> None:
+    """Every text field of every form refuses what no report format can hold (see plaintext)."""
+    found = plaintext.problems_in(value)
+    if found is not None:
+        raise ValidationError(f"This text {found}.", code="control_character")
+
+
 class GovukForm(forms.Form):
     template_name = "inspections/forms/form.html"
     bound_field_class = GovukBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                # Django's own check covers NUL only, with a message of its own; this one covers it too.
+                kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators = [*kept, refuse_control_characters]
 
     def add_service_errors(self, errors: Mapping[str, Any], rename: Mapping[str, str] | None = None) -> None:
         """Show a service's `Invalid` errors: by the field when the form has it (the service's field

@@ -97,6 +97,17 @@ class GradeAward(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # What the award was made from (services/basis.py): the framework's judgements, Excellent
+    # conditions and the evidence behind each criterion, as canonical JSON with its SHA-256. Empty for
+    # an award that rests on no recorded judgements (made before bases were kept, or imported).
+    basis = models.JSONField(
+        null=True, blank=True, help_text="The judgements, conditions and evidence behind it"
+    )
+    basis_hash = models.CharField(max_length=64, blank=True)
+    # Set, in the transaction of the change, when a later change alters the proposal: the award then
+    # no longer rests on what it was made from and must be made again.
+    stale_since = models.DateTimeField(null=True, blank=True)
+    stale_reason = models.TextField(blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     access_actions = AWARD_ACTIONS
@@ -119,6 +130,10 @@ class GradeAward(models.Model):
     def is_current(self) -> bool:
         return self.status != AwardStatus.SUPERSEDED
 
+    @property
+    def is_marked_stale(self) -> bool:
+        return self.stale_since is not None
+
 
 class ModerationDecision(models.Model):
     """A national moderator's decision on one awarded grade."""
@@ -128,6 +143,10 @@ class ModerationDecision(models.Model):
     outcome = models.CharField(max_length=20, choices=ModerationOutcome.choices)
     reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
+    # The framework's judgements and conditions as the moderator saw them (services/basis.py), so an
+    # agreement stops counting when they change after the inspection is sent back.
+    basis = models.JSONField(null=True, blank=True)
+    basis_hash = models.CharField(max_length=64, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

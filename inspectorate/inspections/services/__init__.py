@@ -30,12 +30,13 @@ from .grading import (
     award_grade,
     current_award,
     decide_departure,
-    framework_proposal,
     met_shares,
 )
 from .inspections import create_inspection, set_context, set_programme_policy, update_dates, update_team
 from .judgements import record_judgement, set_condition
 from .moderation import BoardRow, moderation_board, record_moderation
+from .proposals import framework_proposal
+from .staleness import Standing, award_standing
 from .workflow import blockers, move
 
 __all__ = [
@@ -46,11 +47,13 @@ __all__ = [
     "LevelShare",
     "NotAllowed",
     "ServiceError",
+    "Standing",
     "add_evidence",
     "add_finding",
     "approval_queue",
     "attach_file",
     "award_grade",
+    "award_standing",
     "blockers",
     "comment_on_finding",
     "corroborate_evidence",

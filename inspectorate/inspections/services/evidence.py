@@ -123,10 +123,14 @@ def add_evidence(
     criteria: Iterable[Criterion | str] = (),
     frameworks: Iterable[Framework | str] = (),
     reference: str = "",
+    file: Any = None,
 ) -> Evidence:
     """Record an evidence item. `collected_by` defaults to the actor, `reference` to the next E-number;
     `marking` defaults to OFFICIAL-SENSITIVE when the item bears on a framework of a sensitive group
-    (PVP in 2007). An effective date outside the assessment period is allowed but flagged."""
+    (PVP in 2007). An effective date outside the assessment period is allowed but flagged.
+
+    `file` (as for `attach_file`) is stored with the item in the same transaction: a refused file is
+    reported on `file` beside every other problem, and then nothing is recorded."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
@@ -151,16 +155,49 @@ def add_evidence(
             errors.add("reference", "at most 20 characters")
         elif inspection.evidence.filter(reference=reference).exists():
             errors.add("reference", f"{reference} is already used in this inspection")
-        errors.raise_any()
-        if marking is None:
-            touched = bears_on + [c.framework for c in linked]
-            sensitive = _is_sensitive_by_default(inspection, touched)
-            values["marking"] = Marking.OFFICIAL_SENSITIVE if sensitive else Marking.OFFICIAL
-        evidence = Evidence.objects.create(inspection=inspection, reference=reference, **values)
-        evidence.criteria.set(linked)
-        evidence.frameworks.set(bears_on)
-        audit.record(actor, "evidence.added", evidence, after=evidence_state(evidence))
+        stored = _store(file, errors) if file is not None else None
+        try:
+            errors.raise_any()
+            if marking is None:
+                touched = bears_on + [c.framework for c in linked]
+                sensitive = _is_sensitive_by_default(inspection, touched)
+                values["marking"] = Marking.OFFICIAL_SENSITIVE if sensitive else Marking.OFFICIAL
+            evidence = Evidence.objects.create(inspection=inspection, reference=reference, **values)
+            evidence.criteria.set(linked)
+            evidence.frameworks.set(bears_on)
+            audit.record(actor, "evidence.added", evidence, after=evidence_state(evidence))
+            if stored is not None:
+                _keep(actor, evidence, stored)
+        except BaseException:
+            if stored is not None:
+                files.discard(stored.storage_name)
+            raise
     return evidence
+
+
+def _store(upload: Any, errors: Errors) -> files.StoredFile | None:
+    """The upload in private storage, or None with its problem added to `errors`."""
+    try:
+        return files.store(upload, getattr(upload, "name", "") or "evidence")
+    except Invalid as refused:
+        for field, message in refused.errors.items():
+            errors.add(field, message)
+        return None
+
+
+def _keep(actor: Any, evidence: Evidence, stored: files.StoredFile) -> EvidenceFile:
+    """Record a stored file as the item's, audited (inside the caller's transaction)."""
+    attached = EvidenceFile.objects.create(
+        evidence=evidence,
+        storage_name=stored.storage_name,
+        original_name=stored.original_name,
+        size=stored.size,
+        media_type=stored.media_type,
+        sha256=stored.sha256,
+        uploaded_by=actor,
+    )
+    audit.record(actor, "evidence.file_attached", evidence, after=audit.snapshot(attached))
+    return attached
 
 
 def update_evidence(actor: Any, evidence: Evidence, **changes: Any) -> Evidence:
@@ -325,16 +362,7 @@ def attach_file(actor: Any, evidence: Evidence, upload: Any, name: str | None = 
             raise Invalid({"file": message})
         stored = files.store(upload, name or getattr(upload, "name", "") or "evidence")
         try:
-            attached = EvidenceFile.objects.create(
-                evidence=evidence,
-                storage_name=stored.storage_name,
-                original_name=stored.original_name,
-                size=stored.size,
-                media_type=stored.media_type,
-                sha256=stored.sha256,
-                uploaded_by=actor,
-            )
-            audit.record(actor, "evidence.file_attached", evidence, after=audit.snapshot(attached))
+            attached = _keep(actor, evidence, stored)
         except BaseException:
             files.discard(stored.storage_name)
             raise
@@ -360,4 +388,12 @@ def open_file(actor: Any, evidence: Evidence) -> Download:
     if attached is None:
         raise Invalid({"file": f"{evidence.reference} has no file"})
     stream = files.storage_path(attached.storage_name).open("rb")
+    # Who read which file, and when, is part of the record of sensitive evidence.
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "evidence.file_downloaded",
+            evidence,
+            after={"file": attached.original_name, "sha256": attached.sha256, "size": attached.size},
+        )
     return Download(attached.original_name, attached.media_type, attached.size, attached.sha256, stream)

@@ -1,5 +1,5 @@
-"""Grades: the engine's proposal built from the database, awards with their stored trace, departures
-and their approval, and the met shares moderators compare."""
+"""Grades: awards with their stored trace, departures and their approval, and the met shares moderators
+compare. The engine's proposal they rest on is built in `proposals`."""
 
 from __future__ import annotations
 
@@ -11,64 +11,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from inspectorate.accounts import audit
-from inspectorate.methodology import engine
 from inspectorate.methodology.models import Criterion, Framework, Programme
 
 from ..choices import LOCKED_STAGES, AwardStatus
-from ..models import ConditionRecord, CriterionJudgement, GradeAward, Inspection
+from ..models import CriterionJudgement, GradeAward, Inspection
+from .basis import basis_of, digest
 from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
 from .errors import Invalid
-
-# --- engine inputs from the database ---------------------------------------------------------------
-
-
-def programme_scale(programme: Programme) -> engine.GradeScale:
-    grades = programme.grades.order_by("position").values_list("code", "name")
-    return engine.GradeScale(list(grades), programme.levels)
-
-
-def programme_ruleset(programme: Programme) -> engine.RuleSet:
-    return engine.RuleSet.model_validate(programme.ruleset)
-
-
-def condition_names(programme: Programme) -> dict[str, str]:
-    return dict(programme.conditions.values_list("code", "name"))
-
-
-def engine_criteria(framework: Framework) -> list[engine.Criterion]:
-    return [
-        engine.Criterion(
-            code=c.code,
-            level=c.level,
-            significant=c.significant,
-            dominant=c.dominant,
-            theme=c.theme or None,
-            text=c.text,
-        )
-        for c in Criterion.objects.filter(framework=framework).order_by("position")
-    ]
-
-
-def framework_proposal(inspection: Inspection, framework: Framework) -> engine.Proposal:
-    """The engine's proposal for one framework of an inspection, from its current judgements (an absent
-    row or an empty value is not yet judged) and recorded conditions."""
-    programme = inspection.programme
-    judged = CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework).exclude(
-        value=""
-    )
-    pairs = judged.values_list("criterion__code", "value")
-    judgements = {code: engine.Judgement(value) for code, value in pairs}
-    records = ConditionRecord.objects.filter(inspection=inspection, framework=framework)
-    conditions = dict(records.values_list("condition__code", "present"))
-    return engine.propose(
-        engine_criteria(framework),
-        judgements,
-        conditions,
-        programme_ruleset(programme),
-        programme_scale(programme),
-        condition_names=condition_names(programme),
-    )
-
+from .proposals import framework_proposal, programme_ruleset, programme_scale
 
 # --- awards ----------------------------------------------------------------------------------------
 
@@ -89,9 +39,10 @@ def grade_name(programme: Programme, code: str) -> str:
 def award_grade(
     actor: Any, inspection: Inspection, framework: Framework | str, grade: str, rationale: str = ""
 ) -> GradeAward:
-    """Award a grade for a framework, storing the engine's proposal and trace as they are now. An award
-    that differs from the proposal (or where none was proposed) needs a rationale and waits for a lead
-    inspector other than its author. The award replaces (supersedes) the framework's previous one."""
+    """Award a grade for a framework, storing the engine's proposal and trace as they are now, and the
+    basis they were made from (services/basis.py). An award that differs from the proposal (or where
+    none was proposed) needs a rationale and waits for a lead inspector other than its author. The
+    award replaces (supersedes) the framework's previous one."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
@@ -104,6 +55,7 @@ def award_grade(
         errors.raise_any()
         assert target is not None
         proposal = framework_proposal(inspection, target)
+        basis = basis_of(inspection, target)
         agrees = proposal.grade is not None and proposal.grade == grade
         if not agrees and not rationale.strip():
             proposed = grade_name(inspection.programme, proposal.grade) if proposal.grade else "no grade"
@@ -120,6 +72,8 @@ def award_grade(
             proposed_grade=proposal.grade or "",
             proposal_reason=proposal.reason or "",
             trace=proposal.trace.to_dict(),
+            basis=basis,
+            basis_hash=digest(basis),
             grade=grade,
             rationale=rationale.strip(),
             status=AwardStatus.NOT_NEEDED if agrees else AwardStatus.PENDING,
@@ -148,6 +102,11 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
         if award.status != AwardStatus.PENDING:
             status = award.get_status_display().lower()
             raise Invalid({"award": f"this award is not awaiting approval ({status})"})
+        if approve:
+            # An approval applies to the award it was given for, as that award was made.
+            from .staleness import refuse_if_stale
+
+            refuse_if_stale(award, "approved")
         if not approve and not note.strip():
             raise Invalid({"note": "say why the departure is rejected"})
         before = audit.snapshot(award)

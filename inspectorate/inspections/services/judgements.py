@@ -13,6 +13,7 @@ from inspectorate.methodology.models import Condition, Criterion, Framework
 
 from ..choices import JudgementValue, Verification
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
+from . import staleness
 from .common import (
     Errors,
     codes,
@@ -106,6 +107,7 @@ def record_judgement(
         rests_on = same_inspection(inspection, evidence, errors, "evidence") if evidence is not None else None
         errors.raise_any()
         target = found[0]
+        staleness.require_not_moderated(inspection, target.framework, "Judgements")
         if value == JudgementValue.MET and policy(inspection.programme).met_needs_verified_evidence:
             candidates = set(linked_evidence(inspection, target)) | set(rests_on or [])
             reason = _gate_reason(candidates)
@@ -125,6 +127,7 @@ def record_judgement(
             for item in rests_on:
                 item.criteria.add(target)
         audit.record(actor, "judgement.recorded", judgement, before=before, after=judgement_state(judgement))
+        staleness.refresh(actor, inspection, target.framework)
     return judgement
 
 
@@ -156,6 +159,7 @@ def set_condition(
             errors.add("rationale", "say why the condition is present")
         errors.raise_any()
         assert target is not None and found is not None
+        staleness.require_not_moderated(inspection, target, "Conditions")
         records = ConditionRecord.objects.filter(inspection=inspection, framework=target, condition=found)
         record = records.first()
         before = _condition_state(record) if record is not None else None
@@ -174,6 +178,7 @@ def set_condition(
             after=_condition_state(record),
             note=f"{framework_label(target)}: {found.name}",
         )
+        staleness.refresh(actor, inspection, target)
     return record
 
 

@@ -14,9 +14,12 @@ from inspectorate.methodology.models import Framework, Programme
 
 from ..choices import LOCKED_STAGES, MODERATOR_STAGES, AwardStatus, ModerationOutcome
 from ..models import GradeAward, Inspection, ModerationDecision
+from .basis import basis_of, digest
 from .common import allow, framework_label, lock
 from .errors import Invalid, NotAllowed
-from .grading import LevelShare, current_award, met_shares, programme_scale
+from .grading import LevelShare, current_award, met_shares
+from .proposals import programme_scale
+from .staleness import award_standing, refuse_if_stale
 
 
 @dataclass
@@ -35,6 +38,8 @@ class BoardRow:
     shares: dict[str, LevelShare]
     latest_decision: ModerationDecision | None
     outliers: list[str] = field(default_factory=list)
+    stale: str = ""  # why the award no longer rests on what it was made from ("" while it does)
+    basis_hash: str = ""  # the framework's basis as the board shows it, for the decision to carry
 
 
 def _percent(share: float | None) -> str:
@@ -61,6 +66,7 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
     rows = []
     for inspection in inspections:
         award = current_award(inspection, framework)
+        now = basis_of(inspection, framework) if award is not None else None
         rows.append(
             BoardRow(
                 inspection=inspection,
@@ -74,6 +80,8 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
                 status=award.get_status_display() if award else "",
                 shares=met_shares(inspection, framework),
                 latest_decision=_latest_decision(award),
+                stale=award_standing(award, now=now).reason if award is not None else "",
+                basis_hash=digest(now) if now is not None else "",
             )
         )
     _flag_outliers(rows, scale.rank, list(programme.levels))
@@ -112,8 +120,13 @@ def _at_least(mine: float | None, theirs: float | None) -> bool:
     return mine >= theirs
 
 
-def record_moderation(actor: Any, award: GradeAward, outcome: str, reason: str = "") -> ModerationDecision:
-    """A moderator agrees an awarded grade or refers it back to the team (with a reason)."""
+def record_moderation(
+    actor: Any, award: GradeAward, outcome: str, reason: str = "", *, seen_basis: str | None = None
+) -> ModerationDecision:
+    """A moderator agrees an awarded grade or refers it back to the team (with a reason).
+
+    `seen_basis` is the basis hash of the framework as the moderator was shown it (the board carries
+    it); when it is given and the judgements have changed since, the decision is refused."""
     with transaction.atomic():
         inspection = lock(award.inspection)
         allow(GradeAward, actor, "moderate", award)
@@ -128,10 +141,23 @@ def record_moderation(actor: Any, award: GradeAward, outcome: str, reason: str =
         if outcome == ModerationOutcome.AGREED and undecided:
             status = award.get_status_display().lower()
             raise Invalid({"outcome": f"the departure is {status}: it cannot be agreed"})
+        if outcome == ModerationOutcome.AGREED:
+            refuse_if_stale(award, "agreed")
         if outcome == ModerationOutcome.REFERRED_BACK and not reason.strip():
             raise Invalid({"reason": "say why the grade is referred back"})
+        # The decision keeps the framework's judgements as the moderator saw them.
+        seen = basis_of(inspection, award.framework)
+        if seen_basis is not None and seen_basis != digest(seen):
+            raise Invalid(
+                {"award": "the judgements behind this award changed after the board was shown; read it again"}
+            )
         decision = ModerationDecision.objects.create(
-            award=award, moderator=actor, outcome=outcome, reason=reason.strip()
+            award=award,
+            moderator=actor,
+            outcome=outcome,
+            reason=reason.strip(),
+            basis=seen,
+            basis_hash=digest(seen),
         )
         audit.record(
             actor,

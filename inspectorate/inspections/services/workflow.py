@@ -16,6 +16,7 @@ from .common import framework_label, lock, require_lead, require_team
 from .errors import Blocked, Invalid, NotAllowed
 from .grading import current_award, grade_name
 from .judgements import unsupported_met
+from .staleness import agreement_blocker, stale_blocker, stale_blockers
 
 # Moves that team members make; the inspection's lead inspector makes every later one.
 _TEAM_MOVES = {(Stage.PLANNED, Stage.FIELDWORK), (Stage.FIELDWORK, Stage.DRAFTING)}
@@ -39,6 +40,7 @@ def _ready_for_moderation(inspection: Inspection) -> list[str]:
             )
         elif award.status == AwardStatus.REJECTED:
             found.append(f"{label}: the departure to {grade} was rejected; award the grade again")
+        found.extend(stale_blocker(inspection, framework, award))
     for judgement in unsupported_met(inspection):
         criterion = judgement.criterion
         found.append(
@@ -61,6 +63,8 @@ def _moderated(inspection: Inspection) -> list[str]:
             found.append(f"{label}: the award of {grade} has no moderator's agreement yet")
         elif latest.outcome != ModerationOutcome.AGREED:
             found.append(f"{label}: the moderator referred the award of {grade} back: {latest.reason}")
+        else:
+            found.extend(agreement_blocker(inspection, framework, latest))
     return found
 
 
@@ -76,6 +80,8 @@ def _ready_to_publish(inspection: Inspection) -> list[str]:
         found.append(f"{under}: the force's comment on the finding “{text}” has not been answered")
     if inspection.is_demonstration:
         found.append("this inspection is a reconstruction for demonstration and can never be published")
+    # Locked since the factual accuracy check, so only a change outside the services can find one.
+    found.extend(stale_blockers(inspection))
     return found
 
 

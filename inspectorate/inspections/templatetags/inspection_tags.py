@@ -83,3 +83,28 @@ def lookup(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def award_standing(award: Any) -> Any:
+    """`{% award_standing award as standing %}`: whether the award still rests on what it was made
+    from (services/staleness.py); None without an award."""
+    if award is None:
+        return None
+    from ..services.staleness import award_standing as standing
+
+    return standing(award)
+
+
+@register.simple_tag
+def moderation_lock(inspection: Any, framework: Any) -> str:
+    """`{% moderation_lock inspection framework as locked %}`: why the framework's judgements are
+    locked by a moderator's agreement ("" while they are not)."""
+    from ..services.errors import NotAllowed
+    from ..services.staleness import require_not_moderated
+
+    try:
+        require_not_moderated(inspection, framework, "Judgements")
+    except NotAllowed as refusal:
+        return refusal.reason
+    return ""

@@ -94,19 +94,11 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
                 marking=data["marking"] or None,
                 criteria=data["criteria"],
                 frameworks=data["frameworks"],
+                file=data.get("file"),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
         else:
-            if data.get("file"):
-                try:
-                    service.attach_file(request.user, item, data["file"])
-                except Invalid as problem:
-                    # The item is recorded; only its file was refused. Say so on the item's page.
-                    file_form = FileForm()
-                    file_form.add_service_errors(problem.errors)
-                    messages.info(request, f"{item.reference} is recorded, but its file was not attached.")
-                    return _detail(request, inspection, item, file_form=file_form, status=400)
             messages.success(request, f"{item.reference} is recorded.")
             return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
     page["form"] = form

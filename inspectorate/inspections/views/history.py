@@ -27,8 +27,11 @@ from . import context
 from .common import forbidden, inspection_for, may, staff_page, working_refusal
 
 PER_PAGE = 50
-# Bookkeeping that changes on every save and says nothing a reader needs.
-NOISE = frozenset({"id", "updated_at", "judged_at", "recorded_at", "created_at", "trace"})
+# Bookkeeping that changes on every save and says nothing a reader needs; an award's basis and what
+# changed in it are criterion-level working, shown on the grade page to those who may see it.
+NOISE = frozenset(
+    {"id", "updated_at", "judged_at", "recorded_at", "created_at", "trace", "basis", "basis_changes"}
+)
 LONGEST = 80
 
 

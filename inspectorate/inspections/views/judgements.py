@@ -20,8 +20,8 @@ from ..choices import Verification
 from ..forms import JUDGEMENT_CHOICES, ConditionForm, JudgementForm
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
 from ..services.errors import Invalid, NotAllowed
-from ..services.grading import framework_proposal, programme_scale
 from ..services.judgements import record_judgement, set_condition
+from ..services.proposals import framework_proposal, programme_scale
 from . import context
 from .common import forbidden, framework_for, inspection_for, is_htmx, staff_page, working_refusal
 from .trace import present

@@ -160,7 +160,7 @@ def decide(request: HttpRequest, award_id: int) -> HttpResponse:
     outcome = request.POST.get("outcome", "")
     reason = request.POST.get("reason", "")
     try:
-        record_moderation(request.user, award, outcome, reason)
+        record_moderation(request.user, award, outcome, reason, seen_basis=request.POST.get("basis"))
     except Invalid as problem:
         context = _board_context(request, programme, framework)
         context.update({"errors": problem.errors, "error_award": award.pk, "posted_reason": reason})

@@ -3,7 +3,7 @@
 Pure: reads files, never the database. See docs/packs.md for the format.
 """
 
-from .errors import PackError, PackProblem
+from .errors import PackError
 from .model import Pack
 from .reader import read_pack
 from .schema import (
@@ -31,7 +31,6 @@ __all__ = [
     "Group",
     "Pack",
     "PackError",
-    "PackProblem",
     "Programme",
     "ProgrammeTexts",
     "Scale",

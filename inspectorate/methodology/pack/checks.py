@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import PackProblem
+from inspectorate.datafiles import DataProblem, KeyPath, SourceFile
+
 from .schema import CriteriaFile, Criterion, Framework, FrameworksFile, Glossary, Programme, Scale
-from .source import KeyPath, SourceFile
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Duplicates:
 
     def check(
         self, source: SourceFile, path: KeyPath, code: str, key: str | None = None
-    ) -> list[PackProblem]:
+    ) -> list[DataProblem]:
         """``key`` is what makes two codes the same, when that is not the code itself."""
         line = source.line_of(path)
         key = code if key is None else key
@@ -40,15 +40,15 @@ class Duplicates:
         return [source.problem(path, f"duplicate {self.what} '{code}' ({where})")]
 
 
-def _each_unique(source: SourceFile, what: str, entries: Iterable[tuple[KeyPath, str]]) -> list[PackProblem]:
+def _each_unique(source: SourceFile, what: str, entries: Iterable[tuple[KeyPath, str]]) -> list[DataProblem]:
     seen = Duplicates(what)
-    problems: list[PackProblem] = []
+    problems: list[DataProblem] = []
     for path, code in entries:
         problems += seen.check(source, path, code)
     return problems
 
 
-def check_programme(source: SourceFile, programme: Programme) -> list[PackProblem]:
+def check_programme(source: SourceFile, programme: Programme) -> list[DataProblem]:
     period = programme.assessment_period
     if period.end < period.start:
         return [
@@ -61,7 +61,7 @@ def check_programme(source: SourceFile, programme: Programme) -> list[PackProble
     return []
 
 
-def check_scale(source: SourceFile, scale: Scale) -> list[PackProblem]:
+def check_scale(source: SourceFile, scale: Scale) -> list[DataProblem]:
     problems = _each_unique(source, "level", ((("levels", i), level) for i, level in enumerate(scale.levels)))
     problems += _each_unique(
         source, "grade code", ((("grades", i, "code"), grade.code) for i, grade in enumerate(scale.grades))
@@ -69,7 +69,7 @@ def check_scale(source: SourceFile, scale: Scale) -> list[PackProblem]:
     return problems
 
 
-def check_frameworks(source: SourceFile, content: FrameworksFile, scale: Scale | None) -> list[PackProblem]:
+def check_frameworks(source: SourceFile, content: FrameworksFile, scale: Scale | None) -> list[DataProblem]:
     problems = _each_unique(
         source,
         "condition code",
@@ -102,7 +102,7 @@ def _check_framework(
     framework: Framework,
     group_themes: dict[str, list[str]],
     scale: Scale | None,
-) -> list[PackProblem]:
+) -> list[DataProblem]:
     problems = _each_unique(
         source, "kind", (((*at, "kinds", i), kind) for i, kind in enumerate(framework.kinds))
     )
@@ -168,8 +168,8 @@ def check_criteria(
     files: Sequence[tuple[SourceFile, CriteriaFile]],
     frameworks: FrameworksFile | None,
     scale: Scale | None,
-) -> list[PackProblem]:
-    problems: list[PackProblem] = []
+) -> list[DataProblem]:
+    problems: list[DataProblem] = []
     codes = Duplicates("criterion code")
     themes = framework_themes(frameworks) if frameworks is not None else None
     for source, content in files:
@@ -208,8 +208,8 @@ def _check_criterion(
     framework: str,
     themes: dict[str, tuple[str, ...] | None] | None,
     scale: Scale | None,
-) -> list[PackProblem]:
-    problems: list[PackProblem] = []
+) -> list[DataProblem]:
+    problems: list[DataProblem] = []
     if scale is not None:
         if criterion.level not in scale.levels:
             problems.append(
@@ -240,7 +240,7 @@ def _check_criterion(
 
 def check_coverage(
     frameworks_source: SourceFile, frameworks: FrameworksFile, criteria_frameworks: set[str]
-) -> list[PackProblem]:
+) -> list[DataProblem]:
     """A programmed framework is graded, so it needs criteria to grade against."""
     return [
         frameworks_source.problem(
@@ -252,10 +252,10 @@ def check_coverage(
     ]
 
 
-def check_glossary(source: SourceFile, glossary: Glossary) -> list[PackProblem]:
+def check_glossary(source: SourceFile, glossary: Glossary) -> list[DataProblem]:
     # Case is ignored: "ACPO" and "Acpo" listed twice would be the same abbreviation.
     seen = Duplicates("glossary term")
-    problems: list[PackProblem] = []
+    problems: list[DataProblem] = []
     for i, entry in enumerate(glossary.terms):
         problems += seen.check(source, ("terms", i, "term"), entry.term, key=entry.term.casefold())
     return problems

@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from inspectorate.datafiles import DataProblem, SourceFile, load_source, parse_key_path, validate
+
 from . import checks
-from .errors import PackError, PackProblem
+from .errors import PackError
 from .model import Pack
 from .schema import CriteriaFile, Criterion, FrameworksFile, Glossary, Programme, Scale
-from .source import SourceFile, load_source, parse_key_path
-from .validation import validate
 
 PACK_FILE = "pack.yaml"
 SCALE_FILE = "scale.yaml"
@@ -34,7 +34,7 @@ def read_pack(path: Path | str) -> Pack:
     """
     root = Path(path)
     if not root.is_dir():
-        raise PackError([PackProblem(".", "", None, f"{root} is not a pack folder")])
+        raise PackError([DataProblem(".", "", None, f"{root} is not a pack folder")])
     reading = _Reading(root)
 
     programme = reading.model(PACK_FILE, Programme)
@@ -42,9 +42,10 @@ def read_pack(path: Path | str) -> Pack:
     frameworks = reading.model(FRAMEWORKS_FILE, FrameworksFile)
     glossary = reading.model(GLOSSARY_FILE, Glossary)
     ruleset = reading.ruleset(scale, frameworks)
+    holds_criteria = programme is None or programme.criteria_held
     criteria_files = [
         (reading.sources[name], content)
-        for name in reading.criteria_files()
+        for name in (reading.criteria_files() if holds_criteria else reading.no_criteria())
         if (content := reading.model(name, CriteriaFile)) is not None
     ]
 
@@ -56,7 +57,7 @@ def read_pack(path: Path | str) -> Pack:
     if frameworks is not None:
         frameworks_source = reading.sources[FRAMEWORKS_FILE]
         problems += checks.check_frameworks(frameworks_source, frameworks, scale)
-        if (root / CRITERIA_FOLDER).is_dir():
+        if holds_criteria and (root / CRITERIA_FOLDER).is_dir():
             covered = {content.framework for _, content in criteria_files}
             covered |= {path.stem for path in (root / CRITERIA_FOLDER).glob("*.yaml")}
             problems += checks.check_coverage(frameworks_source, frameworks, covered)
@@ -92,12 +93,12 @@ class _Reading:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.problems: list[PackProblem] = []
+        self.problems: list[DataProblem] = []
         self.sources: dict[str, SourceFile] = {}
 
     def parse(self, relative: str) -> SourceFile | None:
         if not (self.root / relative).is_file():
-            self.problems.append(PackProblem(relative, "", None, "missing required file"))
+            self.problems.append(DataProblem(relative, "", None, "missing required file"))
             return None
         source, problems = load_source(self.root, relative)
         self.problems += problems
@@ -129,14 +130,27 @@ class _Reading:
             [condition.code for condition in frameworks.conditions],
         ):
             self.problems.append(
-                PackProblem(RULES_FILE, key_path, source.line_of(parse_key_path(key_path)), reason)
+                DataProblem(RULES_FILE, key_path, source.line_of(parse_key_path(key_path)), reason)
             )
         return ruleset
+
+    def no_criteria(self) -> list[str]:
+        """A pack that says it holds no criteria must not have any."""
+        if (self.root / CRITERIA_FOLDER).exists():
+            self.problems.append(
+                DataProblem(
+                    f"{CRITERIA_FOLDER}/",
+                    "",
+                    None,
+                    "pack.yaml says criteria_held: false, so the pack has no criteria folder",
+                )
+            )
+        return []
 
     def criteria_files(self) -> list[str]:
         folder = self.root / CRITERIA_FOLDER
         if not folder.is_dir():
-            self.problems.append(PackProblem(f"{CRITERIA_FOLDER}/", "", None, "missing required folder"))
+            self.problems.append(DataProblem(f"{CRITERIA_FOLDER}/", "", None, "missing required folder"))
             return []
         names: list[str] = []
         for entry in sorted(folder.iterdir()):
@@ -147,7 +161,7 @@ class _Reading:
                 names.append(relative)
             else:
                 self.problems.append(
-                    PackProblem(
+                    DataProblem(
                         relative, "", None, "unexpected entry (criteria files are named <framework>.yaml)"
                     )
                 )

@@ -20,7 +20,7 @@ from pydantic import (
     StrictStr,
 )
 
-from .source import show
+from inspectorate.datafiles import show
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -113,6 +113,9 @@ class Programme(_Strict):
     description: Text
     assessment_period: AssessmentPeriod
     published: Month | None = None
+    # False for a programme known only from its published grades: the pack holds no criteria and
+    # has no criteria folder (its description says so).
+    criteria_held: bool = True
     texts: ProgrammeTexts
 
 

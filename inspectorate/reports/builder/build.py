@@ -9,6 +9,7 @@ one section per framework (a group's overview before its components), glossary.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 from collections.abc import Sequence
 
@@ -91,7 +92,9 @@ def _future(programme: ProgrammeData) -> Section:
 
 def _overview(force: ForceData, inspection: InspectionData) -> Section:
     blocks: list[Block] = []
-    if force.facts:
+    printed = inspection.printed is not None
+    # An imported report prints its own overview; facts the system holds were not in it.
+    if force.facts and not printed:
         notes = (f"Source: {force.facts_source}.",) if force.facts_source else ()
         blocks.append(
             Table(
@@ -104,7 +107,8 @@ def _overview(force: ForceData, inspection: InspectionData) -> Section:
         )
     for heading, text in inspection.context:
         if text.strip():
-            blocks += [Heading(heading), *text_blocks(text)]
+            blocks += [Heading(heading)] if heading else []
+            blocks += text_blocks(text, headings=not printed)
     if not inspection.context:
         blocks.append(Paragraph("The force overview has not been written yet."))
     return Section("force-overview", "Force overview and context", "overview", tuple(blocks))
@@ -119,6 +123,8 @@ def _findings(
         Heading("Force summary of judgements"),
         force_summary(programme, inspection, force.name),
     ]
+    if inspection.printed is not None:
+        blocks.append(Notice(inspection.printed.provenance, tone="info"))
     return Section("findings", "Findings", "findings", tuple(blocks))
 
 
@@ -165,6 +171,27 @@ def demonstration_notice(inspection: InspectionData) -> str:
     return f"Reconstruction for demonstration: this is not an inspection report. {note}"
 
 
+def as_printed(programme: ProgrammeData, inspection: InspectionData) -> ProgrammeData:
+    """For an imported report, the programme with the national contextual factors and national
+    distributions the report printed in place of the pack's own."""
+    printed = inspection.printed
+    if printed is None:
+        return programme
+    frameworks = tuple(
+        dataclasses.replace(
+            f,
+            national_context=printed.national_context.get(f.code, f.national_context),
+            published_distribution=printed.distributions.get(f.code, f.published_distribution),
+        )
+        for f in programme.frameworks
+    )
+    groups = tuple(
+        dataclasses.replace(g, overview=printed.national_context.get(g.code, g.overview))
+        for g in programme.groups
+    )
+    return dataclasses.replace(programme, frameworks=frameworks, groups=groups)
+
+
 def build_report(
     programme: ProgrammeData,
     force: ForceData,
@@ -176,6 +203,7 @@ def build_report(
     generated: datetime.date,
 ) -> Report:
     _check(programme, inspection, practice)
+    programme = as_printed(programme, inspection)
     notice = demonstration_notice(inspection)
     sections = [
         _introduction(programme),
@@ -201,7 +229,11 @@ def build_report(
         sections=tuple(sections),
         demonstration_notice=notice,
     )
-    used = used_terms(programme.glossary, report_texts(report))
+    if inspection.printed is not None and inspection.printed.glossary:
+        # An imported report's glossary is the one it printed, entry for entry.
+        used = inspection.printed.glossary
+    else:
+        used = used_terms(programme.glossary, report_texts(report))
     glossary = Section("glossary", GLOSSARY_TITLE, "glossary", glossary_groups(used))
     if notice:
         glossary = Section(
@@ -216,4 +248,5 @@ def build_report(
         generated=generated,
         sections=(*report.sections, glossary),
         demonstration_notice=notice,
+        provenance=inspection.printed.provenance if inspection.printed else "",
     )

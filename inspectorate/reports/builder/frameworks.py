@@ -84,12 +84,17 @@ def framework_section(
         distribution_chart(dist),
         distribution_table(dist),
     ]
+    as_printed = inspection.printed is not None
     if framework.national_context.strip():
-        blocks += [Heading("National contextual factors"), *text_blocks(framework.national_context)]
+        blocks += [
+            Heading("National contextual factors"),
+            *text_blocks(framework.national_context, headings=not as_printed),
+        ]
     blocks.append(Heading("Contextual factors"))
     own = inspection.framework_context.get(framework.code, "").strip()
-    blocks += list(text_blocks(own)) if own else [Paragraph("None recorded.")]
-    if framework.group:
+    blocks += list(text_blocks(own, headings=not as_printed)) if own else [Paragraph("None recorded.")]
+    # A printed report says this in its own words, inside the contextual factors.
+    if framework.group and not as_printed:
         group = programme.group(framework.group)
         blocks.append(
             Paragraph(
@@ -117,11 +122,12 @@ def group_section(
 ) -> Section:
     """The group's overview: national context and generic findings, and no grade."""
     blocks: list[Block] = []
+    headings = inspection.printed is None
     if group.overview.strip():
-        blocks += [Heading("National contextual factors"), *text_blocks(group.overview)]
+        blocks += [Heading("National contextual factors"), *text_blocks(group.overview, headings=headings)]
     own = inspection.framework_context.get(group.code, "").strip()
     if own:
-        blocks += [Heading("Contextual factors overview"), *text_blocks(own)]
+        blocks += [Heading("Contextual factors overview"), *text_blocks(own, headings=headings)]
     blocks += _findings(inspection, group.code)
     blocks += _practice(programme, practice, group.code)
     return Section(

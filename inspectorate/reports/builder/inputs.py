@@ -92,7 +92,19 @@ class AwardData:
 
     framework: str
     grade: str  # the grade's code in the programme's scale
-    status: str = "not_needed"  # not_needed, approved, pending or rejected
+    status: str = "not_needed"  # not_needed, approved, pending, rejected, or stale (awarded again needed)
+
+
+@dataclass(frozen=True)
+class PrintedReport:
+    """What a report imported from its published text printed, to be laid out again as printed:
+    each framework's (and group's) national contextual factors and national grade distribution, and
+    the glossary, with the notice of where the report came from."""
+
+    provenance: str
+    national_context: Mapping[str, str] = field(default_factory=dict)
+    distributions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    glossary: tuple[GlossaryEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,8 @@ class InspectionData:
     demonstration_note: str = ""
     stage: str = ""
     id: int | None = None
+    # Set for a report imported from its published text: it is laid out as printed.
+    printed: PrintedReport | None = None
 
 
 @dataclass(frozen=True)

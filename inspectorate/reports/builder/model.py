@@ -148,6 +148,8 @@ class Report:
     sections: tuple[Section, ...]
     demonstration_notice: str = ""
     lang: str = "en-GB"
+    # For a report imported from its published text: where it came from (with the file's SHA-256).
+    provenance: str = ""
     subtitle: str = field(default="Inspection report")
 
     @property
@@ -166,6 +168,8 @@ class Report:
             parts.append("RECONSTRUCTION FOR DEMONSTRATION")
         if self.draft:
             parts.append("DRAFT")
+        if self.provenance:
+            parts.append("IMPORTED FROM THE PUBLISHED REPORT")
         return " · ".join(parts)
 
     @property
@@ -210,6 +214,8 @@ def report_texts(report: Report, *, include_glossary: bool = False) -> Iterator[
     yield from (report.force, report.inspectorate, report.programme, report.month_year, report.subtitle)
     if report.demonstration_notice:
         yield report.demonstration_notice
+    if report.provenance:
+        yield report.provenance
     for section in report.sections:
         if section.kind == "glossary" and not include_glossary:
             continue

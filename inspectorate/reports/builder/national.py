@@ -206,6 +206,7 @@ def grade_banner(
         note = {
             "pending": "Departure from the proposed grade awaiting approval",
             "rejected": "Departure from the proposed grade rejected: a new award is needed",
+            "stale": "The judgements changed after this grade was awarded: a new award is needed",
         }.get(award.status, "")
         return GradeBanner(framework.code, framework.name, award.grade, names[award.grade], note)
     return GradeBanner(framework.code, framework.name, "", "not yet awarded")

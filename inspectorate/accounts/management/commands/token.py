@@ -4,9 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
 
-from inspectorate.accounts import audit
+from inspectorate.accounts import audit, services
 from inspectorate.accounts.models import ApiToken, User
 
 
@@ -36,7 +35,5 @@ class Command(BaseCommand):
             found = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
             if found is None:
                 raise CommandError(f"no active token starting {options['prefix']!r}")
-            found.revoked_at = timezone.now()
-            found.save(update_fields=["revoked_at"])
-            audit.record(None, "api_token.revoked", found, after={"revoked_at": found.revoked_at})
+            services.revoke_token(None, found)
             self.stdout.write(f"revoked {found}")

@@ -1,4 +1,4 @@
-"""Reading one YAML file of a pack, keeping where each value came from."""
+"""Reading one YAML data file, keeping where each value came from."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PackProblem
+from inspectorate import plaintext
+
+from .problems import DataProblem
 
 KeyPath = tuple[str | int, ...]
 
@@ -55,8 +57,8 @@ class SourceFile:
             parts = parts[:-1]
         return self.lines.get((), None)
 
-    def problem(self, path: Sequence[str | int], reason: str) -> PackProblem:
-        return PackProblem(self.file, format_key_path(path), self.line_of(path), reason)
+    def problem(self, path: Sequence[str | int], reason: str) -> DataProblem:
+        return DataProblem(self.file, format_key_path(path), self.line_of(path), reason)
 
 
 class _Loader(yaml.SafeLoader):
@@ -74,15 +76,15 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 
 
-def load_source(root: Path, relative: str) -> tuple[SourceFile | None, list[PackProblem]]:
+def load_source(root: Path, relative: str) -> tuple[SourceFile | None, list[DataProblem]]:
     """Parse ``root/relative``; on failure return no source and the problems that prevented it."""
     path = root / relative
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [PackProblem(relative, "", None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        return None, [DataProblem(relative, "", None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
-        return None, [PackProblem(relative, "", None, f"cannot be read ({exc.strerror})")]
+        return None, [DataProblem(relative, "", None, f"cannot be read ({exc.strerror})")]
 
     loader = _Loader(text)
     try:
@@ -92,26 +94,26 @@ def load_source(root: Path, relative: str) -> tuple[SourceFile | None, list[Pack
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "unreadable"
         if mark is None:
-            return None, [PackProblem(relative, "", None, f"bad YAML: {what}")]
+            return None, [DataProblem(relative, "", None, f"bad YAML: {what}")]
         reason = f"bad YAML: {what} (column {mark.column + 1})"
-        return None, [PackProblem(relative, "", mark.line + 1, reason)]
+        return None, [DataProblem(relative, "", mark.line + 1, reason)]
     except yaml.YAMLError as exc:
-        return None, [PackProblem(relative, "", None, f"bad YAML: {exc}")]
+        return None, [DataProblem(relative, "", None, f"bad YAML: {exc}")]
     finally:
         loader.dispose()
 
     if node is None:
-        return None, [PackProblem(relative, "", None, "file is empty")]
+        return None, [DataProblem(relative, "", None, "file is empty")]
     source = SourceFile(relative, data)
-    problems: list[PackProblem] = []
+    problems: list[DataProblem] = []
     _index(node, (), source, problems, set())
     if not isinstance(data, dict):
-        problems.append(PackProblem(relative, "", 1, f"expected a mapping of keys, got {type_name(data)}"))
+        problems.append(DataProblem(relative, "", 1, f"expected a mapping of keys, got {type_name(data)}"))
     return source, problems
 
 
 def _index(
-    node: Node, path: KeyPath, source: SourceFile, problems: list[PackProblem], active: set[int]
+    node: Node, path: KeyPath, source: SourceFile, problems: list[DataProblem], active: set[int]
 ) -> None:
     # `active` guards against anchors that contain themselves.
     if id(node) in active:
@@ -119,7 +121,9 @@ def _index(
     active.add(id(node))
     if not path:
         source.lines[()] = node.start_mark.line + 1
-    if isinstance(node, MappingNode):
+    if isinstance(node, ScalarNode):
+        _check_text(node, path, source, problems)
+    elif isinstance(node, MappingNode):
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -127,10 +131,11 @@ def _index(
             key = key_node.value
             line = key_node.start_mark.line + 1
             child = (*path, key)
+            _check_text(key_node, child, source, problems)
             if key in first_seen:
                 # YAML loaders silently keep the last of two equal keys; the author meant something else.
                 problems.append(
-                    PackProblem(
+                    DataProblem(
                         source.file,
                         format_key_path(child),
                         line,
@@ -147,6 +152,16 @@ def _index(
             source.lines[child] = item.start_mark.line + 1
             _index(item, child, source, problems, active)
     active.discard(id(node))
+
+
+def _check_text(node: ScalarNode, path: KeyPath, source: SourceFile, problems: list[DataProblem]) -> None:
+    # A quoted YAML string may spell control characters as escapes ("\x01"); the text would reach the
+    # database and every report format, which cannot hold them (see inspectorate.plaintext).
+    found = plaintext.problem(node.value)
+    if found is not None:
+        problems.append(
+            DataProblem(source.file, format_key_path(path), node.start_mark.line + 1, f"the text {found}")
+        )
 
 
 def show(value: Any) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from inspectorate.inspections.services.grading import (
+from inspectorate.inspections.services.proposals import (
     condition_names,
     engine_criteria,
     programme_ruleset,

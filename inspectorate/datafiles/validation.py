@@ -1,4 +1,4 @@
-"""Turning pydantic validation errors into located pack problems."""
+"""Turning pydantic validation errors into located problems."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import PackProblem
+from .problems import DataProblem
 from .source import SourceFile, type_name
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -28,14 +28,14 @@ _EXPECTED = {
 }
 
 
-def validate(model: type[Model], source: SourceFile) -> tuple[Model | None, list[PackProblem]]:
+def validate(model: type[Model], source: SourceFile) -> tuple[Model | None, list[DataProblem]]:
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
         return None, problems_from(exc, source)
 
 
-def problems_from(exc: ValidationError, source: SourceFile) -> list[PackProblem]:
+def problems_from(exc: ValidationError, source: SourceFile) -> list[DataProblem]:
     errors = exc.errors(include_url=False)
     # pydantic counts list items after validating them, so a list whose only item is wrong is also
     # reported as too short; the item's own error says what to fix.
@@ -52,7 +52,7 @@ def _within(loc: tuple[int | str, ...], outer: tuple[int | str, ...]) -> bool:
     return len(loc) > len(outer) and loc[: len(outer)] == outer
 
 
-def _problem(error: ErrorDetails, source: SourceFile) -> PackProblem:
+def _problem(error: ErrorDetails, source: SourceFile) -> DataProblem:
     names_key = error["type"] in ("missing", "extra_forbidden")
     return source.problem(_file_path(error["loc"], source.data, names_key), reason_for(error))
 

@@ -1,0 +1,550 @@
+"""Reading a published force report in the 2007 HMIC format (METHODOLOGY §8) into a ParsedReport.
+
+Pure: `parse_report(text, layout)` takes the report's text (as extracted from its PDF, or this
+system's own PDF read back) and the programme's layout, and returns the report as printed, or raises
+ReportFormatError naming the line (or page) and what was expected there. Nothing here touches the
+database or a file.
+
+The reading follows the report's landmarks: the force overview, the national and force summaries of
+judgements, one section per framework (a group's overview before its components) and the glossary.
+Page furniture and grade banners are lifted out first (`text.py`), so that a list or a sentence they
+interrupt reads on. The cross-checks (`checks.py`) run on the result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import text as t
+from .checks import cross_check, mark_overview_repeats
+from .model import (
+    LIST_HEADINGS,
+    Layout,
+    ParsedReport,
+    Practice,
+    ReportFormatError,
+    Section,
+)
+from .text import Line
+
+NATIONAL_SUMMARY = "national summary of judgements"
+FORCE_SUMMARY = "force summary of judgements"
+OVERVIEW = "force overview and context"
+FINDINGS = "findings"
+GLOSSARY = re.compile(r"glossary of terms and abbreviations", re.IGNORECASE)
+SUBHEADINGS = {
+    "national grade distribution": "distribution",
+    "national contextual factors": "national_context",
+    "contextual factors": "force_context",
+    "contextual factors overview": "force_context",
+    "developing practice": "practice",
+} | {heading.casefold(): name for name, heading in LIST_HEADINGS.items()}
+EMPTY_LIST = {"none recorded."}
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    force: str | None
+    month: str | None
+
+
+def _banner_pattern(layout: Layout) -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for _, name in layout.grades)
+    return re.compile(rf"^(?:GRADE\s+|Grade:\s*)({names})$", re.IGNORECASE)
+
+
+def _strip_furniture(lines: list[Line], layout: Layout) -> tuple[list[Line], _Furniture]:
+    """Page headers and footers become blank lines (a page break), wherever they fall."""
+    header = t.header_pattern(list(layout.forces))
+    force = month = None
+    out = []
+    for line in lines:
+        clean = line.clean
+        if clean and t.is_page_furniture(clean, header):
+            found = header.match(clean)
+            if found:
+                force = force or found.group("force")
+                if found.group("month"):
+                    month = month or t.month_of(found.group("month"))
+            else:
+                month = month or t.month_of(clean)
+            out.append(Line(line.number, line.page, ""))
+        else:
+            out.append(line)
+    return out, _Furniture(force, month)
+
+
+class _Reader:
+    def __init__(self, text: str, layout: Layout) -> None:
+        self.layout = layout
+        raw = t.split_lines(text)
+        if not any(line.clean for line in raw):
+            raise ReportFormatError("line 1", "the file is empty: expected the text of a published report")
+        self.lines, self.furniture = _strip_furniture(raw, layout)
+        self.last = raw[-1]
+        self.banner = _banner_pattern(layout)
+        self.grade_code = {name.casefold(): code for code, name in layout.grades}
+
+    # Landmarks -----------------------------------------------------------------------------
+    def find(self, wanted: str, start: int = 0, end: int | None = None) -> int | None:
+        stop = len(self.lines) if end is None else end
+        for i in range(start, stop):
+            if t.key(self.lines[i].text) == wanted:
+                return i
+        return None
+
+    def find_last(self, wanted: str, end: int) -> int | None:
+        for i in range(end - 1, -1, -1):
+            if t.key(self.lines[i].text) == wanted:
+                return i
+        return None
+
+    def next_text(self, i: int) -> int | None:
+        for j in range(i + 1, min(len(self.lines), i + 12)):
+            if self.lines[j].clean:
+                return j
+        return None
+
+    def section_starts(self, start: int) -> list[tuple[str, str, int, int]]:
+        """(code, printed title, first and last line of the title) of every framework section, a
+        group's overview first."""
+        expected: list[tuple[str, str]] = []
+        seen_groups: set[str] = set()
+        for framework in self.layout.frameworks:
+            if framework.group and framework.group not in seen_groups:
+                seen_groups.add(framework.group)
+                expected.append((framework.group, f"{self.layout.group_name(framework.group)} – Overview"))
+            expected.append((framework.code, self.layout.title(framework)))
+        found: list[tuple[str, str, int, int]] = []
+        position = start
+        for code, title in expected:
+            index = self._section_title(t.key(title), position)
+            if index is None:
+                after = found[-1][1] if found else "the force summary of judgements"
+                raise ReportFormatError(
+                    f"line {self.last.number}" if not self.last.page else f"page {self.last.page}",
+                    f"expected the section '{title}' after '{after}', but the text ends first "
+                    "(is the report truncated?)",
+                )
+            last = self._title_at(index, t.key(title)) or index
+            printed = " ".join(line.clean for line in self.lines[index : last + 1])
+            found.append((code, printed, index, last))
+            position = last + 1
+        return found
+
+    def _title_at(self, i: int, wanted: str) -> int | None:
+        """The last line of the title `wanted` starting at line i (a long title wraps), or None."""
+        seen = t.key(self.lines[i].text)
+        for j in range(i, min(i + 3, len(self.lines))):
+            if j > i:
+                seen = f"{seen} {t.key(self.lines[j].text)}"
+            if seen == wanted:
+                return j
+            if not wanted.startswith(seen + " "):
+                return None
+        return None
+
+    def _section_title(self, wanted: str, start: int) -> int | None:
+        for i in range(start, len(self.lines)):
+            end = self._title_at(i, wanted)
+            if end is None:
+                continue
+            following = self.next_text(end)
+            if following is not None and t.key(self.lines[following].text) in (
+                "national grade distribution",
+                "national contextual factors",
+            ):
+                return i
+        return None
+
+    # The parts ---------------------------------------------------------------------------------
+    def parse(self) -> ParsedReport:
+        national = self.find(NATIONAL_SUMMARY)
+        if national is None:
+            raise ReportFormatError(
+                "line 1",
+                "this is not a published force report in the 2007 format: no 'National summary of "
+                "judgements' was found (expected the findings' national summary table)",
+            )
+        force_summary = self.find(FORCE_SUMMARY, national + 1)
+        if force_summary is None:
+            raise ReportFormatError(
+                self.lines[national].where,
+                "expected 'Force summary of judgements' after the national summary of judgements",
+            )
+        starts = self.section_starts(force_summary + 1)
+        glossary = next(
+            (i for i in range(starts[-1][3] + 1, len(self.lines)) if GLOSSARY.search(self.lines[i].text)),
+            None,
+        )
+        if glossary is None:
+            raise ReportFormatError(
+                self.last.where,
+                f"expected the glossary of terms and abbreviations after the section '{starts[-1][1]}', "
+                "but the text ends first (is the report truncated?)",
+            )
+        summary = self.national_summary(national, force_summary)
+        grades = self.force_summary(force_summary, starts[0][2])
+        sections: dict[str, Section] = {}
+        practice: list[Practice] = []
+        bounds = [s[2] for s in starts[1:]] + [glossary]
+        for (code, title, _, begin), end in zip(starts, bounds, strict=True):
+            section, boxes = self.section(code, title, begin, end)
+            sections[code] = section
+            practice += boxes
+        overview = self.overview(national)
+        force, month = self.force_and_month()
+        report = ParsedReport(
+            force=force,
+            published=month,
+            overview=overview,
+            national_summary=summary,
+            force_summary=grades,
+            sections=sections,
+            developing_practice=practice,
+            glossary=self.glossary(glossary),
+            lines=self.last.number,
+        )
+        report.places = {f"national:{c}": line.where for c, line in self.summary_lines.items()}
+        report.places |= {f"force:{c}": line.where for c, line in self.grade_lines.items()}
+        mark_overview_repeats(report, self.layout)
+        report.disagreements = cross_check(report, self.layout)
+        return report
+
+    def force_and_month(self) -> tuple[str, str]:
+        force = self.furniture.force
+        if force is None:
+            # No page header: a title line naming a force, else the force named most often.
+            force = next((line.clean for line in self.lines[:80] if line.clean in self.layout.forces), None)
+        if force is None:
+            body = "\n".join(line.text for line in self.lines)
+            counts = {name: body.count(name) for name in self.layout.forces}
+            best = max(counts, key=lambda name: (counts[name], len(name)), default=None)
+            force = best if best and counts[best] else None
+        if force is None:
+            raise ReportFormatError(
+                "line 1",
+                "the force is not recognised: expected a page header such as '<force> – HMIC "
+                "Inspection Report' or a force's name in the text",
+            )
+        canonical = next((name for name in self.layout.forces if name.casefold() == force.casefold()), force)
+        if self.furniture.month is None:
+            raise ReportFormatError(
+                "line 1",
+                "the month of publication is not found: expected a page header or footer such as "
+                "'October 2007'",
+            )
+        return canonical, self.furniture.month
+
+    def overview(self, national: int) -> list[tuple[str, str]]:
+        start = self.find_last(OVERVIEW, national)
+        if start is None:
+            raise ReportFormatError(
+                self.lines[national].where,
+                "expected the 'Force Overview and Context' section before the findings",
+            )
+        end = self.find_last(FINDINGS, national)
+        end = end if end is not None and end > start else national
+        lines = self.lines[start + 1 : end]
+        parts: list[tuple[str, list[Line]]] = []
+        for i, line in enumerate(lines):
+            if self._is_subheading(lines, i):
+                parts.append((line.clean, []))
+            elif parts:
+                parts[-1][1].append(line)
+            elif line.clean:
+                parts.append(("", [line]))
+        return [(heading, "\n\n".join(t.paragraphs(body))) for heading, body in parts]
+
+    @staticmethod
+    def _is_subheading(lines: list[Line], i: int) -> bool:
+        clean = lines[i].clean
+        before = lines[i - 1].clean if i else ""
+        after = lines[i + 1].clean if i + 1 < len(lines) else ""
+        return (
+            bool(clean)
+            and not before
+            and not after
+            and clean[0].isupper()
+            and not t.ends_sentence(clean)
+            and len(clean.split()) <= 8
+            and t.bullet_start(clean) is None
+        )
+
+    def _numbers(self, rest: str) -> list[int] | None:
+        count = len(self.layout.grades)
+        match = re.match(rf"^(?:As published\s+)?((?:\d+\s+){{{count - 1}}}\d+)(?:\s|$)", rest)
+        if not match:
+            return None
+        return [int(n) for n in match.group(1).split()]
+
+    def _table_rows(self, start: int, end: int) -> list[Line]:
+        """A table's lines, with a first cell that wrapped onto the next line put back together
+        ("Performance 6 29 8 0" then "management")."""
+        rows: list[Line] = []
+        for line in self.lines[start + 1 : end]:
+            clean = line.clean
+            if not clean:
+                continue
+            if rows and clean[0].islower() and not re.search(r"\d", clean):
+                previous = rows[-1]
+                match = re.match(r"^(\D*?)\s+(\d.*|[A-Z][a-z]+)$", previous.clean)
+                if match:
+                    rows[-1] = Line(
+                        previous.number, previous.page, f"{match.group(1)} {clean} {match.group(2)}"
+                    )
+                    continue
+            rows.append(line)
+        return rows
+
+    def national_summary(self, start: int, end: int) -> dict[str, dict[str, int]]:
+        self.summary_lines: dict[str, Line] = {}
+        names = " ".join(name for _, name in self.layout.grades)
+        result: dict[str, dict[str, int]] = {}
+        for framework in self.layout.frameworks:
+            name = t.key(framework.name)
+            for line in self._table_rows(start, end):
+                clean = t.key(line.text)
+                if not clean.startswith(name) or clean == name:
+                    continue
+                rest = line.clean[len(framework.name) :].strip()
+                numbers = self._numbers(rest)
+                if numbers is None:
+                    raise ReportFormatError(
+                        line.where,
+                        f"the national summary row for {framework.name} does not parse: expected "
+                        f"{len(self.layout.grades)} numbers of forces ({names}), found {rest!r}",
+                    )
+                result[framework.code] = dict(zip((c for c, _ in self.layout.grades), numbers, strict=True))
+                self.summary_lines[framework.code] = line
+                break
+            else:
+                raise ReportFormatError(
+                    self.lines[start].where,
+                    f"the national summary of judgements has no row for {framework.name} (expected "
+                    f"'{framework.name}' followed by the number of forces graded {names})",
+                )
+        return result
+
+    def force_summary(self, start: int, end: int) -> dict[str, str]:
+        self.grade_lines: dict[str, Line] = {}
+        result: dict[str, str] = {}
+        for framework in self.layout.frameworks:
+            name = t.key(framework.name)
+            for line in self._table_rows(start, end):
+                clean = t.key(line.text)
+                if not clean.startswith(name + " "):
+                    continue
+                rest = clean[len(name) :].strip()
+                if rest == "grade":
+                    continue
+                if rest not in self.grade_code:
+                    printed = line.clean[len(name) :].strip()
+                    raise ReportFormatError(
+                        line.where,
+                        f"the force summary row for {framework.name} does not parse: expected one of "
+                        f"{', '.join(n for _, n in self.layout.grades)}, found {printed!r}",
+                    )
+                result[framework.code] = self.grade_code[rest]
+                self.grade_lines[framework.code] = line
+                break
+            else:
+                raise ReportFormatError(
+                    self.lines[start].where,
+                    f"the force summary of judgements has no row for {framework.name} (expected "
+                    f"'{framework.name}' followed by its grade)",
+                )
+        return result
+
+    def section(self, code: str, title: str, begin: int, end: int) -> tuple[Section, list[Practice]]:
+        heading = self.lines[begin]
+        section = Section(code=code, title=title, line=heading.where)
+        is_group = code in dict(self.layout.groups)
+        blocks: dict[str, list[Line]] = {}
+        current = ""
+        boxes: list[Practice] = []
+        for line in self.lines[begin + 1 : end]:
+            banner = self.banner.match(line.clean)
+            if banner:
+                if section.grade is not None:
+                    raise ReportFormatError(
+                        line.where,
+                        f"a second grade banner in the section '{title}' (the first is at "
+                        f"{section.grade_line}): expected one",
+                    )
+                section.grade = self.grade_code[banner.group(1).casefold()]
+                section.grade_line = line.where
+                continue
+            name = SUBHEADINGS.get(t.key(line.text))
+            if name == "force_context" and current == "practice":
+                name = None
+            if name is not None and not (name == "practice" and current == "practice"):
+                current = name
+                blocks.setdefault(current, [])
+                continue
+            blocks.setdefault(current, []).append(line)
+        if is_group and section.grade is not None:
+            raise ReportFormatError(
+                heading.where, f"the overview '{title}' has a grade banner: a group's overview has no grade"
+            )
+        if not is_group and section.grade is None:
+            raise ReportFormatError(
+                heading.where,
+                f"the section '{title}' has no grade banner (expected a line such as 'GRADE FAIR')",
+            )
+        if not is_group:
+            section.national_distribution, section.distribution_line = self.distribution(
+                title, heading, blocks.get("distribution")
+            )
+        section.national_context = "\n\n".join(t.paragraphs(blocks.get("national_context", [])))
+        section.force_context = "\n\n".join(t.paragraphs(blocks.get("force_context", [])))
+        for name, printed in LIST_HEADINGS.items():
+            if name not in blocks:
+                if name == "recommendations":
+                    continue
+                raise ReportFormatError(
+                    heading.where,
+                    f"the section '{title}' has no '{printed}' list (expected the heading '{printed}' "
+                    "and its bullets; is the report truncated?)",
+                )
+            found, stray = t.items(blocks[name])
+            stray = [line for line in stray if t.key(line.text) not in EMPTY_LIST]
+            if stray:
+                raise ReportFormatError(
+                    stray[0].where,
+                    f"expected a bullet of '{printed}' in the section '{title}', found {stray[0].clean!r}",
+                )
+            section.lists[name] = found
+        if "practice" in blocks:
+            boxes = _practice_boxes(code, title, blocks["practice"])
+        return section, boxes
+
+    def distribution(self, title: str, heading: Line, lines: list[Line] | None) -> tuple[dict[str, int], str]:
+        names = " ".join(name for _, name in self.layout.grades)
+        if lines is None:
+            raise ReportFormatError(
+                heading.where, f"the section '{title}' has no 'National grade distribution'"
+            )
+        candidates = [line for line in lines if line.clean.startswith("As published")] or lines
+        for line in candidates:
+            numbers = self._numbers(line.clean)
+            if numbers is not None and len(line.clean.split()) in (len(numbers), len(numbers) + 2):
+                codes = [c for c, _ in self.layout.grades]
+                return dict(zip(codes, numbers, strict=True)), line.where
+        where = next((line.where for line in lines if line.clean), heading.where)
+        raise ReportFormatError(
+            where,
+            f"the national grade distribution of '{title}' does not parse: expected a row of "
+            f"{len(self.layout.grades)} numbers of forces under '{names}'",
+        )
+
+    def glossary(self, start: int) -> dict[str, str]:
+        entries: dict[str, str] = {}
+        last = ""
+        for line in self.lines[start + 1 :]:
+            clean = line.clean
+            if not clean or re.fullmatch(r"[A-Z]", clean):
+                continue
+            term, _, meaning = clean.partition(" ")
+            if last and (not re.search(r"[A-Z]", term) or not meaning):
+                entries[last] = t.join([entries[last], clean])
+                continue
+            if not meaning:
+                raise ReportFormatError(
+                    line.where,
+                    f"expected a glossary entry (an abbreviation and its meaning), found {clean!r}",
+                )
+            entries[term] = meaning.strip()
+            last = term
+        if not entries:
+            raise ReportFormatError(
+                self.lines[start].where, "the glossary has no entries (is the report truncated?)"
+            )
+        return entries
+
+
+_BOX_LABELS = [
+    ("area", re.compile(r"^inspection area:\s*(.*)$", re.IGNORECASE)),
+    ("title", re.compile(r"^title:\s*(.*)$", re.IGNORECASE)),
+    ("problem", re.compile(r"^problem:?$", re.IGNORECASE)),
+    ("solution", re.compile(r"^solution:?$", re.IGNORECASE)),
+    ("outcomes", re.compile(r"^outcome(?:\(s\)|s)?:?$", re.IGNORECASE)),
+    ("contact", re.compile(r"^force contact:\s*(.*)$", re.IGNORECASE)),
+]
+
+
+def _practice_boxes(code: str, section_title: str, lines: list[Line]) -> list[Practice]:
+    """The developing-practice boxes printed at the end of a section. The printed report labels every
+    part (INSPECTION AREA:, TITLE:, PROBLEM:, ...); this system's PDF prints the title first."""
+    boxes: list[dict[str, list[Line]]] = []
+    field = ""
+    for line in lines:
+        clean = line.clean
+        if t.key(clean) == "developing practice":
+            boxes.append({})
+            field = "title"
+            continue
+        for name, pattern in _BOX_LABELS:
+            match = pattern.match(clean)
+            if match:
+                if name == "area" and (not boxes or "area" in boxes[-1]):
+                    boxes.append({})
+                field = name
+                rest = match.group(1) if match.groups() else ""
+                boxes[-1].setdefault(name, [])
+                if rest:
+                    boxes[-1][name].append(Line(line.number, line.page, rest))
+                break
+        else:
+            if not boxes:
+                if clean:
+                    raise ReportFormatError(
+                        line.where,
+                        f"expected a developing practice box (INSPECTION AREA:, TITLE:, PROBLEM:, ...) in "
+                        f"'{section_title}', found {clean!r}",
+                    )
+                continue
+            boxes[-1].setdefault(field, []).append(line)
+    out = []
+    for box in boxes:
+        if not any(line.clean for lines_ in box.values() for line in lines_):
+            continue
+        first = next(line for lines_ in box.values() for line in lines_ if line.clean)
+        for name in ("area", "title", "problem", "solution", "outcomes", "contact"):
+            if not any(line.clean for line in box.get(name, [])):
+                raise ReportFormatError(
+                    first.where,
+                    f"the developing practice box in '{section_title}' has no {name} "
+                    f"(expected {name.upper() if name != 'area' else 'INSPECTION AREA'}:)",
+                )
+
+        def flat(name: str, box: dict[str, list[Line]] = box) -> str:
+            return t.join([line.text for line in box[name]])
+
+        def prose(name: str, box: dict[str, list[Line]] = box) -> str:
+            return "\n\n".join(t.paragraphs(box[name]))
+
+        out.append(
+            Practice(
+                section=code,
+                area=flat("area"),
+                title=flat("title"),
+                problem=prose("problem"),
+                solution=prose("solution"),
+                outcomes=prose("outcomes"),
+                contact=flat("contact"),
+                line=first.number,
+            )
+        )
+    return out
+
+
+def parse_report(text: str, layout: Layout) -> ParsedReport:
+    """The report as printed; ReportFormatError when the text is not such a report."""
+    return _Reader(text, layout).parse()
+
+
+def split_only(text: str) -> int:
+    """Reading and splitting the text into lines, nothing more (the benchmark's baseline)."""
+    return len(t.split_lines(text))
