@@ -41,6 +41,7 @@ class GradesResult:
     loaded: int
     replaced: int
     sha256: str
+    unchanged: int = 0  # already loaded from the same file: nothing was written
 
 
 def programme_code_for(path: Path) -> str | None:
@@ -122,10 +123,25 @@ def import_grades(path: Path, programme_code: str | None = None, actor: Any = No
     duplicates = sorted({f"{k}" for k in keys if keys.count(k) > 1})
     if duplicates:
         raise GradesFileError([f"{path.name}: the same force, framework and source appear twice"])
+    digest = hashlib.sha256(content).hexdigest()
+    earlier = PublishedGrade.objects.filter(programme__code=programme.code, source_file=path.name[:300])
+    if (
+        earlier.exists()
+        and not earlier.exclude(source_sha256=digest).exists()
+        and earlier.count() == len(rows)
+    ):
+        return GradesResult(programme, 0, 0, digest, unchanged=len(rows))
     actor = actor or import_account()
     with transaction.atomic():
-        earlier = PublishedGrade.objects.filter(programme__code=programme.code, source_file=path.name[:300])
         replaced = earlier.count()
+        for old in earlier.select_related("force", "framework"):
+            audit.record(
+                actor,
+                "grade.published_without_report.replaced",
+                old,
+                before={"force": old.force.code, "framework": old.framework.code, "grade": old.grade},
+                note=f"{path.name} loaded again",
+            )
         earlier.delete()
         for grade_row in rows:
             grade_row.imported_by = actor

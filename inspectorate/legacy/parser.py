@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import text as t
+from .boxes import glossary_entries, practice_boxes
 from .checks import cross_check, mark_overview_repeats
 from .model import (
     LIST_HEADINGS,
@@ -203,7 +204,7 @@ class _Reader:
             force_summary=grades,
             sections=sections,
             developing_practice=practice,
-            glossary=self.glossary(glossary),
+            glossary=glossary_entries(self.lines[glossary], self.lines[glossary + 1 :]),
             lines=self.last.number,
         )
         report.places = {f"national:{c}": line.where for c, line in self.summary_lines.items()}
@@ -417,7 +418,7 @@ class _Reader:
                 )
             section.lists[name] = found
         if "practice" in blocks:
-            boxes = _practice_boxes(code, title, blocks["practice"])
+            boxes = practice_boxes(code, title, blocks["practice"])
         return section, boxes
 
     def distribution(self, title: str, heading: Line, lines: list[Line] | None) -> tuple[dict[str, int], str]:
@@ -438,106 +439,6 @@ class _Reader:
             f"the national grade distribution of '{title}' does not parse: expected a row of "
             f"{len(self.layout.grades)} numbers of forces under '{names}'",
         )
-
-    def glossary(self, start: int) -> dict[str, str]:
-        entries: dict[str, str] = {}
-        last = ""
-        for line in self.lines[start + 1 :]:
-            clean = line.clean
-            if not clean or re.fullmatch(r"[A-Z]", clean):
-                continue
-            term, _, meaning = clean.partition(" ")
-            if last and (not re.search(r"[A-Z]", term) or not meaning):
-                entries[last] = t.join([entries[last], clean])
-                continue
-            if not meaning:
-                raise ReportFormatError(
-                    line.where,
-                    f"expected a glossary entry (an abbreviation and its meaning), found {clean!r}",
-                )
-            entries[term] = meaning.strip()
-            last = term
-        if not entries:
-            raise ReportFormatError(
-                self.lines[start].where, "the glossary has no entries (is the report truncated?)"
-            )
-        return entries
-
-
-_BOX_LABELS = [
-    ("area", re.compile(r"^inspection area:\s*(.*)$", re.IGNORECASE)),
-    ("title", re.compile(r"^title:\s*(.*)$", re.IGNORECASE)),
-    ("problem", re.compile(r"^problem:?$", re.IGNORECASE)),
-    ("solution", re.compile(r"^solution:?$", re.IGNORECASE)),
-    ("outcomes", re.compile(r"^outcome(?:\(s\)|s)?:?$", re.IGNORECASE)),
-    ("contact", re.compile(r"^force contact:\s*(.*)$", re.IGNORECASE)),
-]
-
-
-def _practice_boxes(code: str, section_title: str, lines: list[Line]) -> list[Practice]:
-    """The developing-practice boxes printed at the end of a section. The printed report labels every
-    part (INSPECTION AREA:, TITLE:, PROBLEM:, ...); this system's PDF prints the title first."""
-    boxes: list[dict[str, list[Line]]] = []
-    field = ""
-    for line in lines:
-        clean = line.clean
-        if t.key(clean) == "developing practice":
-            boxes.append({})
-            field = "title"
-            continue
-        for name, pattern in _BOX_LABELS:
-            match = pattern.match(clean)
-            if match:
-                if name == "area" and (not boxes or "area" in boxes[-1]):
-                    boxes.append({})
-                field = name
-                rest = match.group(1) if match.groups() else ""
-                boxes[-1].setdefault(name, [])
-                if rest:
-                    boxes[-1][name].append(Line(line.number, line.page, rest))
-                break
-        else:
-            if not boxes:
-                if clean:
-                    raise ReportFormatError(
-                        line.where,
-                        f"expected a developing practice box (INSPECTION AREA:, TITLE:, PROBLEM:, ...) in "
-                        f"'{section_title}', found {clean!r}",
-                    )
-                continue
-            boxes[-1].setdefault(field, []).append(line)
-    out = []
-    for box in boxes:
-        if not any(line.clean for lines_ in box.values() for line in lines_):
-            continue
-        first = next(line for lines_ in box.values() for line in lines_ if line.clean)
-        for name in ("area", "title", "problem", "solution", "outcomes", "contact"):
-            if not any(line.clean for line in box.get(name, [])):
-                raise ReportFormatError(
-                    first.where,
-                    f"the developing practice box in '{section_title}' has no {name} "
-                    f"(expected {name.upper() if name != 'area' else 'INSPECTION AREA'}:)",
-                )
-
-        def flat(name: str, box: dict[str, list[Line]] = box) -> str:
-            return t.join([line.text for line in box[name]])
-
-        def prose(name: str, box: dict[str, list[Line]] = box) -> str:
-            return "\n\n".join(t.paragraphs(box[name]))
-
-        out.append(
-            Practice(
-                section=code,
-                area=flat("area"),
-                title=flat("title"),
-                problem=prose("problem"),
-                solution=prose("solution"),
-                outcomes=prose("outcomes"),
-                contact=flat("contact"),
-                line=first.number,
-            )
-        )
-    return out
 
 
 def parse_report(text: str, layout: Layout) -> ParsedReport:

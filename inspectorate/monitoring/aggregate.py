@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from .catalogue import CRIME_TYPES, IndicatorEntry
-from .sources import MONTH, STREET_COLUMNS, InputFile, Problem, check_ending, locate_bad_row
+from .sources import MONTH, STREET_COLUMNS, InputFile, Problem, check_ending, header_of, locate_bad_row
 
 LAD_PATTERN = r"^(.*) \d{3}[A-Z]$"
 BASE_SCHEMA = {
@@ -59,22 +59,31 @@ def _scan(path: str, columns: Iterable[str]) -> pl.LazyFrame:
 
 def street_groups(files: list[InputFile]) -> pl.LazyFrame:
     """One lazy scan over a batch of street files: counts by file, month, crime type, outcome and
-    district. This is the only pass over the rows."""
-    frames = []
+    district. This is the only pass over the rows. Files with the same header share one multi-file
+    scan (polars reads them in parallel and never holds the rows)."""
+    by_header: dict[tuple[str, ...], list[int]] = {}
     for index, f in enumerate(files):
-        frames.append(
-            _scan(str(f.path), ("Month", "Crime type", "Last outcome category", "LSOA name")).with_columns(
-                pl.lit(index, dtype=pl.Int32).alias("file")
+        header = header_of(f.path)
+        by_header.setdefault(tuple(header) if isinstance(header, list) else (), []).append(index)
+    scans = []
+    for indices in by_header.values():
+        paths = [str(files[i].path) for i in indices]
+        numbers = pl.LazyFrame({"path": paths, "file": indices}, schema={"path": pl.Utf8, "file": pl.Int32})
+        scans.append(
+            pl.scan_csv(paths, infer_schema=False, encoding="utf8-lossy", include_file_paths="path")
+            .select("path", "Month", "Crime type", "Last outcome category", "LSOA name")
+            .group_by(
+                "path",
+                pl.col("Month").alias("month"),
+                pl.col("Crime type").alias("crime_type"),
+                pl.col("Last outcome category").alias("outcome"),
+                pl.col("LSOA name").str.extract(LAD_PATTERN, 1).alias("lad"),
             )
+            .agg(pl.len().cast(pl.Int64).alias("count"))
+            .join(numbers, on="path")
+            .drop("path")
         )
-    rows = pl.concat(frames, how="vertical")
-    return rows.group_by(
-        "file",
-        pl.col("Month").alias("month"),
-        pl.col("Crime type").alias("crime_type"),
-        pl.col("Last outcome category").alias("outcome"),
-        pl.col("LSOA name").str.extract(LAD_PATTERN, 1).alias("lad"),
-    ).agg(pl.len().cast(pl.Int64).alias("count"))
+    return pl.concat(scans, how="vertical")
 
 
 def first_line(f: InputFile, condition: pl.Expr) -> int | None:

@@ -133,7 +133,7 @@ def list_flags(
 ) -> list[dict[str, Any]]:
     _may_read(request)
     rows = Flag.objects.restrict(request.user, "view").select_related(
-        "unit", "force", "indicator", "framework"
+        "unit__force", "force", "indicator", "framework"
     )
     if current:
         rows = rows.filter(current=True)
@@ -154,5 +154,5 @@ def decide_flag(request: HttpRequest, flag_id: int, payload: DecisionIn) -> Any:
         decided = flag_service.decide(request.user, flag, payload.decision, payload.reason)
     except flag_service.Invalid as exc:
         return Status(400, {"detail": exc.errors})
-    fresh = Flag.objects.select_related("unit", "force", "indicator", "framework").get(pk=decided.pk)
+    fresh = Flag.objects.select_related("unit__force", "force", "indicator", "framework").get(pk=decided.pk)
     return Status(200, flag_dict(fresh))

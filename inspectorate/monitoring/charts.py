@@ -63,12 +63,12 @@ def xmr_svg(chart_id: str, title: str, series: dict[str, Any]) -> str:
             for key in ("upper", "lower"):
                 ax.axhline(limits[key], color="#6f777b", linewidth=1, linestyle=style)
             label = "trial limits" if limits["trial"] else "process limits"
-            ax.text(len(months) - 0.5, limits["upper"], f" {label}", fontsize=8, va="center")
+            ax.text(-0.4, limits["upper"], label, fontsize=8, va="bottom", color="#505a5f")
         step = max(1, len(months) // 12)
         ax.set_xticks(xs[::step], [m for m in months[::step]], rotation=0, fontsize=8)
         if share:
             ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-        ax.set_xlim(-0.5, len(months) + 2)
+        ax.set_xlim(-0.5, len(months) - 0.5)
         fig.tight_layout(pad=0.4)
         svg = _svg(fig)
     described = _describe_xmr(title, series)

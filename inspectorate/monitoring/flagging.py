@@ -76,7 +76,7 @@ def evaluate(
         flagged=flagged,
         strength=np.where(flagged, strength, 0.0),
         raised_index=last.astype(np.int64),
-        recent_concern=recent_concern,
+        recent_concern=np.asarray(recent_concern, dtype=bool),
         persistent=persistent,
         peer_deteriorating=peer,
     )

@@ -84,7 +84,8 @@ def _reasons(analysis: Analysis, r: int) -> tuple[list[dict[str, Any]], str]:
                 }
             )
         parts.append(f"{month} {_fmt(value, share)} ({'; '.join(spc.rule_names(bits))})")
-    summary = "Concern in " + ", ".join(parts)
+    window = f"{analysis.months[start]:%Y-%m} to {analysis.months[-1]:%Y-%m}"
+    summary = f"{indicator.name}, last three months ({window}): concern in " + ", ".join(parts)
     p = int(analysis.peer_rows[r])
     if p >= 0 and analysis.evaluation.peer_deteriorating[r]:
         cmp = analysis.comparison[j]

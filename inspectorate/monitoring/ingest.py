@@ -23,8 +23,8 @@ from . import aggregate
 from .catalogue import load_catalogue, read_catalogue
 from .sources import IngestError, InputFile, Problem, classify, expand
 
-BATCH_BYTES = 512 * 1024 * 1024
-BATCH_FILES = 128  # polars opens every file of a batch at once
+BATCH_BYTES = 1024 * 1024 * 1024
+BATCH_FILES = 256  # a batch is one multi-file scan; the progress bar moves per batch
 # Aggregated files that only describe others: lad_home_force names the home districts (read before
 # the rest), coverage_force_month lists what exists.
 ORDER = {"lad_home_force": 0, "coverage_force_month": 1}

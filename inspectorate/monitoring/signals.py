@@ -13,7 +13,7 @@ import numpy as np
 from . import flagging, peers, spc
 from .models import Direction, Indicator, Measure, Observation, Unit, UnitKind
 
-DIRECTION_SIGN = {Direction.HIGHER: 1, Direction.LOWER: -1, Direction.NEUTRAL: 0}
+DIRECTION_SIGN: dict[str, int] = {Direction.HIGHER: 1, Direction.LOWER: -1, Direction.NEUTRAL: 0}
 PEER_WINDOW = 3
 
 
@@ -112,7 +112,15 @@ def analyse(units: list[Unit] | None = None, rules: spc.Rules | None = None) -> 
     )
 
 
-def _compare(units, indicators, keys, numerators, denominators, direction, version):  # type: ignore[no-untyped-def]
+def _compare(
+    units: list[Unit],
+    indicators: list[Indicator],
+    keys: list[tuple[int, int]],
+    numerators: np.ndarray,
+    denominators: np.ndarray,
+    direction: np.ndarray,
+    version: str,
+) -> tuple[dict[int, peers.Comparison], np.ndarray, np.ndarray, np.ndarray]:
     """Each force against its most similar group over the last PEER_WINDOW months. Counts are
     compared as a share of all the unit's records (crime mix); shares by their own numerator and
     denominator."""
@@ -302,12 +310,14 @@ def unit_signals(code: str, indicator: str | None = None, user: Any = None) -> d
             items.append(describe_series(analysis, r))
     if indicator and not items:
         raise LookupError(f"no observations of {indicator!r} for {code!r}")
-    flags = Flag.objects.filter(unit=unit, current=True).select_related("indicator", "framework")
+    flags = Flag.objects.filter(unit=unit, current=True).select_related(
+        "unit", "force", "indicator", "framework"
+    )
     if user is not None:
         flags = flags.restrict(user, "view")
     return {
         "unit": {"code": unit.code, "name": unit.name, "kind": unit.kind, "force": unit.force.code},
-        "months": [_month(m) for m in analysis.months],
+        "months": sorted({p["month"] for item in items for p in item["series"]}),
         "indicators": items,
         "flags": [flag_dict(f) for f in flags],
     }

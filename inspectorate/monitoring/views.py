@@ -95,7 +95,7 @@ def force_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     force_flags = (
         Flag.objects.restrict(request.user, "view")
         .filter(force=unit.force, current=True)
-        .select_related("unit", "indicator", "framework")
+        .select_related("unit__force", "indicator", "framework")
         .order_by("-strength")
     )
     districts = (
@@ -131,7 +131,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     visible = (
         Flag.objects.restrict(request.user, "view")
         .filter(current=True)
-        .select_related("unit", "force", "indicator", "framework")
+        .select_related("unit__force", "force", "indicator", "framework")
         .order_by("-strength", "force__name")
     )
     decision = request.GET.get("decision", "")
@@ -159,7 +159,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(
         Flag.objects.restrict(request.user, "view").select_related(
-            "unit", "force", "indicator", "framework", "decided_by"
+            "unit__force", "force", "indicator", "framework", "decided_by"
         ),
         pk=pk,
     )

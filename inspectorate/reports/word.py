@@ -104,6 +104,8 @@ def _title_page(document: DocxDocument, report: Report) -> None:
     date.add_run(report.month_year).bold = True
     if report.demonstration_notice:
         _notice(document, report.demonstration_notice)
+    if report.provenance:
+        _notice(document, report.provenance)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 

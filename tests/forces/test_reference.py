@@ -356,9 +356,10 @@ def test_the_command_loads_everything_and_prints_a_summary() -> None:
     assert lines[0] == (
         "Reference data: 43 forces created, 0 updated; 21 command units and 13 context facts from 3 files"
     )
-    assert lines[1] == "Peer groups 2025-metropolitan-areas: 42 links"
+    assert lines[1] == "Peer groups 2025-generated-crime-mix: 280 links"
+    assert lines[2] == "Peer groups 2025-metropolitan-areas: 42 links"
     assert Force.objects.count() == 43
-    assert PeerGroupSet.objects.count() == 1
+    assert PeerGroupSet.objects.count() == 2
 
 
 def test_the_command_refuses_a_broken_folder_naming_it(reference_copy: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.legacy.models import PublishedGrade
 from inspectorate.methodology.loading import load_pack
 from inspectorate.reports.history import grade_history
@@ -61,11 +62,17 @@ def test_it_loads_the_2006_baseline_and_2007_grades_with_their_sources(
 
 
 def test_it_loads_the_same_file_again_without_duplicating(
-    both_packs: None, shared_grades: Callable[[int], Path], cli: Callable[[list[str]], int]
+    both_packs: None,
+    shared_grades: Callable[[int], Path],
+    cli: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli(["import-grades", str(shared_grades(2006))]) == 0
+    events = AuditEvent.objects.count()
+    capsys.readouterr()
     assert cli(["import-grades", str(shared_grades(2006))]) == 0
-    assert PublishedGrade.objects.count() == 13
+    assert "already loaded from this file" in capsys.readouterr().out
+    assert (PublishedGrade.objects.count(), AuditEvent.objects.count()) == (13, events)
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,20 @@ def test_the_team_pages_of_an_imported_inspection_say_where_it_came_from(
         page = client.get(f"/inspections/{inspection.pk}/{path}")
         assert page.status_code == 200, path
         assert "Imported from the published report" in page.content.decode(), path
+
+
+def test_the_word_version_says_where_the_report_came_from(
+    ready: Any, seed: Path, run_import: Callable[..., int], cli: Callable[[list[str]], int], tmp_path: Path
+) -> None:
+    import docx
+
+    assert run_import(seed) == 0
+    out = tmp_path / "wmp.docx"
+    assert (
+        cli(["report", "render", "--force", "west-midlands", "--programme", "hmic-2007", "-o", str(out)]) == 0
+    )
+    document = docx.Document(str(out))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert hashlib.sha256(seed.read_bytes()).hexdigest() in text
+    assert "Imported from the published report" in text

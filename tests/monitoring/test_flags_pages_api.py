@@ -82,8 +82,11 @@ def test_it_draws_the_same_chart_twice(national: None, client_for) -> None:  # t
 
 def test_it_marks_trial_limits(national: None, client_for) -> None:  # type: ignore[no-untyped-def]
     # Avon and Somerset has six months: its limits are trial limits.
-    body = client_for("analyst").get(reverse("monitoring:force", args=["avon-and-somerset"])).content.decode()
-    assert "trial limits" in body
+    client = client_for("analyst")
+    avon = client.get(reverse("monitoring:force", args=["avon-and-somerset"])).content.decode()
+    assert avon.count('data-testid="trial-limits"') == 17
+    durham = client.get(reverse("monitoring:force", args=["durham"])).content.decode()
+    assert 'data-testid="trial-limits"' not in durham
 
 
 def test_it_shows_a_funnel_plot_with_its_dispersion_factor(national: None, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -156,3 +159,14 @@ def test_it_prints_signals_as_json(national: None, cli, capsys) -> None:  # type
     first = result["indicators"][0]
     assert set(first["limits"]) >= {"centre", "lower", "upper", "trial"}
     assert isinstance(first["points"], list) and isinstance(result["flags"], list)
+
+
+def test_it_finds_police_outcomes_heavily_over_dispersed(national: None) -> None:
+    from inspectorate.monitoring.signals import national_funnel
+
+    funnel = national_funnel("no-suspect-share")
+    assert len(funnel["rows"]) >= 35
+    # Without inflation nearly every force would be outside; METHODOLOGY §9 speaks of thousands.
+    assert funnel["phi"] > 100
+    outside = [r for r in funnel["rows"] if r["outside"]]
+    assert len(outside) < len(funnel["rows"]) / 3

@@ -25,6 +25,12 @@ class Command(BaseCommand):
             result = import_grades(Path(options["file"]), options["programme"])
         except GradesFileError as error:
             raise CommandError(f"{error}\nNothing was loaded.", returncode=2) from error
+        if result.unchanged:
+            self.stdout.write(
+                f"{result.unchanged} grade(s) for {result.programme.code} are already loaded from this file "
+                f"(SHA-256 {result.sha256}); nothing changed"
+            )
+            return
         self.stdout.write(
             f"{result.loaded} grade(s) published without a report loaded for {result.programme.code} "
             f"(SHA-256 {result.sha256})"

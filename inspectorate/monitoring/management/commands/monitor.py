@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         from ...flags import refresh_flags
         from ...ingest import ingest
 
-        console = Console(file=self.stderr._out, force_terminal=None)
+        console = Console(file=cast(IO[str], self.stderr._out), force_terminal=None)
         with Progress(
             TextColumn("[bold]Ingesting"),
             BarColumn(),
