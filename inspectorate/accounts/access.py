@@ -2,8 +2,13 @@
 
 Each model that needs access control uses `RestrictedQuerySet` (or a subclass) and defines a
 classmethod `access_rule(user, action) -> Rule`. `Model.objects.restrict(user, action)` filters by that
-rule, and `decide(user, action, obj)` says whether the user may act on one object and why, so a page
-or an API answer can show the reason instead of a bare refusal.
+rule, `decide(user, action, obj)` says whether the user may act on one object and why, so a page
+or an API answer can show the reason instead of a bare refusal, and `permits(user, action)` whether
+the rule allows any row at all (navigation links, pages before an object, adding).
+
+These are the only access decisions: services, pages and API endpoints ask them for reads and writes
+alike, and roles are read only inside the rules. The actions are the common ones (`ACTIONS`) and any a
+model declares in `access_actions` (see `actions_of`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ class Rule:
     reason: str
     q: Q | None = None
     everything: bool = False
+    # What a refusal says when `q` leaves the object out (default: "not allowed: <reason>").
+    refusal: str = ""
 
     @classmethod
     def all(cls, reason: str) -> Rule:
@@ -41,8 +48,12 @@ class Rule:
         return cls(reason=reason)
 
     @classmethod
-    def where(cls, q: Q, reason: str) -> Rule:
-        return cls(reason=reason, q=q)
+    def where(cls, q: Q, reason: str, refusal: str = "") -> Rule:
+        return cls(reason=reason, q=q, refusal=refusal)
+
+    @property
+    def allows_nothing(self) -> bool:
+        return not self.everything and self.q is None
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,13 @@ class RestrictedQuerySet(models.QuerySet[M], Generic[M]):
         if rule.q is None:
             return Decision(False, rule.reason)
         allowed = self.model._default_manager.filter(rule.q, pk=obj.pk).exists()
-        return Decision(allowed, rule.reason if allowed else f"not allowed: {rule.reason}")
+        return Decision(allowed, rule.reason if allowed else (rule.refusal or f"not allowed: {rule.reason}"))
+
+    def permits(self, user: Any, action: str) -> Decision:
+        """Whether the rule lets the user act on any row at all, and why: for what comes before there
+        is an object (a link in the navigation, a page listing what the user may act on, adding)."""
+        rule = rule_for(self.model, user, action)
+        return Decision(not rule.allows_nothing, rule.reason)
 
 
 def actions_of(model: type[models.Model]) -> frozenset[str]:
@@ -101,8 +118,30 @@ def rule_for(model: type[models.Model], user: Any, action: str) -> Rule:
     return rule
 
 
+def signed_in(user: Any) -> bool:
+    """A signed-in, active account (the public and deactivated accounts are not)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def is_admin(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_administrator)
+    return bool(signed_in(user) and user.is_administrator)
+
+
+def decide(model: type[models.Model], user: Any, action: str, obj: models.Model) -> Decision:
+    """The model's rule applied to one object (for code that holds a model class, not its manager)."""
+    return _restricted(model).decide(user, action, obj)
+
+
+def permits(model: type[models.Model], user: Any, action: str) -> Decision:
+    """Whether the model's rule lets the user act on any row at all (see `RestrictedQuerySet.permits`)."""
+    return _restricted(model).permits(user, action)
+
+
+def _restricted(model: type[models.Model]) -> RestrictedQuerySet[Any]:
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, RestrictedQuerySet):
+        raise TypeError(f"{model.__name__} is not access-controlled (its manager is not restricted)")
+    return queryset
 
 
 def reference_data_rule(user: Any, action: str, what: str) -> Rule:

@@ -26,7 +26,13 @@ from .inspection_schemas import (
     finding_out,
     inspection_out,
 )
-from .inspection_support import REFUSALS, answers_refusals, evidence_by_reference, inspection_for
+from .inspection_support import (
+    REFUSALS,
+    answers_refusals,
+    evidence_by_reference,
+    inspection_for,
+    may_see_working,
+)
 
 router = Router(tags=["inspections"])
 
@@ -42,7 +48,8 @@ def _finding_for(request: HttpRequest, inspection: Inspection, finding_id: int) 
 
 
 def _out(request: HttpRequest, finding: Finding) -> dict[str, Any]:
-    return finding_out(finding, _visible_evidence(request, finding.inspection))
+    inspection = finding.inspection
+    return finding_out(finding, _visible_evidence(request, inspection), may_see_working(request, inspection))
 
 
 @router.get(
@@ -68,7 +75,8 @@ def list_findings(
     found = found.select_related("framework", "group").prefetch_related("criteria", "evidence")
     visible = _visible_evidence(request, inspection)
     ordered = found.order_by("group__code", "framework__position", "kind", "position", "id")
-    return [finding_out(f, visible) for f in ordered]
+    working = may_see_working(request, inspection)
+    return [finding_out(f, visible, working) for f in ordered]
 
 
 @router.post(
@@ -88,7 +96,7 @@ def create_finding(request: HttpRequest, inspection_id: int, payload: FindingIn)
         framework=payload.framework,
         group=payload.group,
         criteria=payload.criteria,
-        evidence=evidence_by_reference(inspection, payload.evidence, "evidence"),
+        evidence=evidence_by_reference(request, inspection, payload.evidence, "evidence"),
     )
     return Status(201, _out(request, finding))
 
@@ -107,7 +115,7 @@ def update_finding(
     finding = _finding_for(request, inspection, finding_id)
     evidence = None
     if payload.evidence is not None:
-        evidence = evidence_by_reference(inspection, payload.evidence, "evidence")
+        evidence = evidence_by_reference(request, inspection, payload.evidence, "evidence")
     finding = services.edit_finding(
         caller(request),
         finding,
@@ -178,6 +186,4 @@ def get_blockers(request: HttpRequest, inspection_id: int, to_stage: str | None 
 def move_stage(request: HttpRequest, inspection_id: int, payload: StageIn) -> Any:
     inspection = inspection_for(request, inspection_id)
     moved = services.move(caller(request), inspection, payload.to_stage, payload.note)
-    return Status(
-        200, inspection_out(Inspection.objects.select_related("force", "programme", "lead").get(pk=moved.pk))
-    )
+    return Status(200, inspection_out(inspection_for(request, moved.pk)))

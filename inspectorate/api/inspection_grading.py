@@ -28,10 +28,11 @@ router = Router(tags=["inspections"])
 
 @router.get(
     "/{inspection_id}/frameworks/{code}/proposal",
-    response=ProposalOut,
+    response={200: ProposalOut, **REFUSALS},
     summary="The grade engine's proposal for a framework now, with its trace",
 )
-def get_proposal(request: HttpRequest, inspection_id: int, code: str) -> dict[str, Any]:
+@answers_refusals
+def get_proposal(request: HttpRequest, inspection_id: int, code: str) -> Any:
     inspection = inspection_for(request, inspection_id)
     require_working(request, inspection)
     framework = framework_for(inspection, code)
@@ -42,12 +43,14 @@ def get_proposal(request: HttpRequest, inspection_id: int, code: str) -> dict[st
 @router.get(
     "/{inspection_id}/awards",
     response=list[AwardOut],
-    summary="Awarded grades, each with the proposal and trace stored when it was awarded",
+    summary="Awarded grades; the working behind them (proposal, trace, rationale, decision, superseded "
+    "awards) for those who may see the inspection's working",
 )
 def list_awards(
     request: HttpRequest, inspection_id: int, framework: str | None = None, current: bool = False
 ) -> list[dict[str, Any]]:
     inspection = inspection_for(request, inspection_id)
+    # The rule leaves superseded awards to the team; award_out leaves the working out for the rest.
     awards = GradeAward.objects.restrict(caller(request), "view").filter(inspection=inspection)
     if framework:
         awards = awards.filter(framework__code=framework)

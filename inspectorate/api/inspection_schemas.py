@@ -134,7 +134,7 @@ class EvidenceOut(Schema):
     file: FileMetadataOut | None
 
 
-def evidence_out(evidence: Evidence) -> dict[str, Any]:
+def evidence_out(evidence: Evidence, working: bool = True) -> dict[str, Any]:
     # The reverse one-to-one raises (an AttributeError) when no file is attached.
     attached = evidence.file if hasattr(evidence, "file") else None
     return {
@@ -154,7 +154,8 @@ def evidence_out(evidence: Evidence) -> dict[str, Any]:
         "verification": evidence.verification,
         "verified_by": _name(evidence.verified_by),
         "verified_at": evidence.verified_at,
-        "criteria": sorted(c.code for c in evidence.criteria.all()),
+        # The criteria an item bears on are the team's working (`working`: the caller may see it).
+        "criteria": sorted(c.code for c in evidence.criteria.all()) if working else [],
         "frameworks": sorted(f.code for f in evidence.frameworks.all()),
         "submitted_by": _name(evidence.submitted_by),
         "file": (
@@ -239,24 +240,27 @@ def proposal_out(framework_code: str, proposal: Proposal, grade_names: dict[str,
 
 
 class AwardOut(Schema):
+    """An awarded grade. The fields from `proposed_grade` on are the working behind it: they are null
+    for a caller who may not see the inspection's working (the inspected force, the public)."""
+
     id: int
     framework: str
     grade: str
     grade_name: str
+    current: bool
+    awarded_at: datetime.datetime
     proposed_grade: str | None
     proposed_grade_name: str | None
-    proposal_reason: str
-    departure: bool
-    rationale: str
-    status: str
-    status_label: str
-    current: bool
-    author: str
-    awarded_at: datetime.datetime
+    proposal_reason: str | None
+    departure: bool | None
+    rationale: str | None
+    status: str | None
+    status_label: str | None
+    author: str | None
     decided_by: str | None
     decided_at: datetime.datetime | None
-    decision_note: str
-    trace: dict[str, Any]
+    decision_note: str | None
+    trace: dict[str, Any] | None
     # What the award was made from, and whether it still rests on it (docs/inspections.md, "Awards").
     basis_hash: str
     stale: bool
@@ -265,9 +269,31 @@ class AwardOut(Schema):
     changes_since_award: list[str]
 
 
+_AWARD_WORKING = (
+    "proposed_grade",
+    "proposed_grade_name",
+    "proposal_reason",
+    "departure",
+    "rationale",
+    "status",
+    "status_label",
+    "author",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+    "trace",
+)
+
+
 def award_out(award: GradeAward, grade_names: dict[str, str], *, working: bool = True) -> dict[str, Any]:
-    """`working`: whether the caller may see criterion-level working; without it the changes since the
-    award (which name criteria and evidence) are left out."""
+    """`working`: whether the caller may see the inspection's working (see AwardOut); without it the
+    working fields are null and the changes since the award (which name criteria and evidence) are
+    left out."""
+    out = _award_out(award, grade_names, working)
+    return out if working else {**out, **dict.fromkeys(_AWARD_WORKING)}
+
+
+def _award_out(award: GradeAward, grade_names: dict[str, str], working: bool) -> dict[str, Any]:
     return {
         "id": award.pk,
         "framework": award.framework.code,
@@ -327,9 +353,9 @@ class FindingOut(Schema):
     updated_at: datetime.datetime
 
 
-def finding_out(finding: Finding, visible_evidence: set[int] | None) -> dict[str, Any]:
+def finding_out(finding: Finding, visible_evidence: set[int] | None, working: bool = True) -> dict[str, Any]:
     """`visible_evidence` limits the evidence references shown to the ids the caller may see (None:
-    all of them)."""
+    all of them); the criteria a finding rests on are working, listed only when `working`."""
     return {
         "id": finding.pk,
         "framework": finding.framework.code if finding.framework else None,
@@ -338,7 +364,7 @@ def finding_out(finding: Finding, visible_evidence: set[int] | None) -> dict[str
         "kind_label": finding.get_kind_display(),
         "position": finding.position,
         "text": finding.text,
-        "criteria": sorted(c.code for c in finding.criteria.all()),
+        "criteria": sorted(c.code for c in finding.criteria.all()) if working else [],
         "evidence": sorted(
             e.reference
             for e in finding.evidence.all()

@@ -20,12 +20,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Schema
 
 from inspectorate.accounts.models import User
+from inspectorate.inspections import lookups
+from inspectorate.inspections.lookups import framework_for
 from inspectorate.inspections.models import Evidence, Inspection
-from inspectorate.inspections.models.rules import draft_rule
 from inspectorate.inspections.services import Blocked, Invalid, NotAllowed
-from inspectorate.methodology.models import Framework
 
 from .auth import caller
+
+__all__ = ["framework_for"]  # the one lookup of a framework by code, shared with the pages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,15 +76,7 @@ def answers_refusals(endpoint: F) -> F:
 
 def inspection_for(request: HttpRequest, inspection_id: int) -> Inspection:
     """The inspection if the caller may view it; otherwise 404."""
-    visible = Inspection.objects.restrict(caller(request), "view").select_related(
-        "force", "programme", "lead"
-    )
-    return get_object_or_404(visible, pk=inspection_id)
-
-
-def framework_for(inspection: Inspection, code: str) -> Framework:
-    """A framework in the inspection's scope; otherwise 404."""
-    return get_object_or_404(inspection.frameworks.select_related("group"), code=code)
+    return lookups.inspection_for(caller(request), inspection_id)
 
 
 def evidence_for(request: HttpRequest, inspection: Inspection, reference: str) -> Evidence:
@@ -92,21 +86,18 @@ def evidence_for(request: HttpRequest, inspection: Inspection, reference: str) -
 
 
 def may_see_working(request: HttpRequest, inspection: Inspection) -> bool:
-    """Whether the caller may see the criterion-level working (judgements, conditions, live proposals)
-    of this inspection: the team, moderators from drafting on and administrators; never the force or
-    the public. Read from the judgements' own access rule, applied to the inspection."""
-    rule = draft_rule(caller(request), "view", prefix="", force_sees=False, public_sees=False)
-    if rule.everything:
-        return True
-    if rule.q is None:
-        return False
-    return Inspection.objects.filter(rule.q, pk=inspection.pk).exists()
+    """Whether the caller may see the inspection's working (judgements, conditions, live proposals and
+    traces, rationales, decision notes, superseded awards): the inspection's "view_working" rule, the
+    one the pages ask too."""
+    return bool(Inspection.objects.decide(caller(request), "view_working", inspection))
 
 
 def require_working(request: HttpRequest, inspection: Inspection) -> None:
-    """404 unless the caller may see the inspection's criterion-level working."""
-    if not may_see_working(request, inspection):
-        get_object_or_404(Inspection.objects.none(), pk=inspection.pk)
+    """NotAllowed (403, with the rule's reason) unless the caller may see the inspection's working; as
+    on the pages, the caller already sees the inspection itself."""
+    decision = Inspection.objects.decide(caller(request), "view_working", inspection)
+    if not decision:
+        raise NotAllowed(decision.reason)
 
 
 def user_named(username: str, field: str) -> Any:
@@ -117,9 +108,13 @@ def user_named(username: str, field: str) -> Any:
     return user
 
 
-def evidence_by_reference(inspection: Inspection, references: list[str], field: str) -> list[Evidence]:
-    """Evidence items of the inspection by reference; Invalid (422) naming any that do not exist."""
-    found = {e.reference: e for e in Evidence.objects.filter(inspection=inspection, reference__in=references)}
+def evidence_by_reference(
+    request: HttpRequest, inspection: Inspection, references: list[str], field: str
+) -> list[Evidence]:
+    """Evidence items of the inspection that the caller may see, by reference; Invalid (422) naming any
+    that do not exist (or that the caller may not see, which reads the same)."""
+    visible = Evidence.objects.restrict(caller(request), "view").filter(inspection=inspection)
+    found = {e.reference: e for e in visible.filter(reference__in=references)}
     missing = [ref for ref in references if ref not in found]
     if missing:
         raise Invalid({field: f"no evidence {', '.join(missing)} in this inspection"})

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from inspectorate.inspections import services
+from inspectorate.inspections.filters import EvidenceFilter
 from inspectorate.inspections.models import CriterionJudgement, Evidence, Inspection
 from inspectorate.methodology.models import Criterion
 
@@ -38,6 +38,7 @@ from .inspection_support import (
     evidence_for,
     framework_for,
     inspection_for,
+    may_see_working,
     require_working,
     user_named,
 )
@@ -74,9 +75,10 @@ def get_inspection(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
 
 @router.get(
     "/{inspection_id}/evidence",
-    response=list[EvidenceOut],
+    response={200: list[EvidenceOut], **REFUSALS},
     summary="The evidence register you may see (metadata and summaries, never file contents)",
 )
+@answers_refusals
 def list_evidence(
     request: HttpRequest,
     inspection_id: int,
@@ -86,31 +88,39 @@ def list_evidence(
     verification: str | None = None,
     marking: str | None = None,
     outside_period: bool | None = None,
-) -> list[dict[str, Any]]:
+) -> Any:
     inspection = inspection_for(request, inspection_id)
-    items = Evidence.objects.restrict(caller(request), "view").filter(inspection=inspection)
-    if framework:
-        items = items.filter(Q(frameworks__code=framework) | Q(criteria__framework__code=framework))
-    if criterion:
-        items = items.filter(criteria__code=criterion)
-    if source_type:
-        items = items.filter(source_type=source_type)
-    if verification:
-        items = items.filter(verification=verification)
-    if marking:
-        items = items.filter(marking=marking)
-    if outside_period is not None:
-        period = (inspection.programme.period_start, inspection.programme.period_end)
-        inside = Q(effective_date__range=period)
-        items = items.exclude(inside) if outside_period else items.filter(inside)
-    items = items.distinct().select_related("inspection__programme", "collected_by", "verified_by", "file")
-    return [evidence_out(e) for e in items.prefetch_related("criteria", "frameworks").order_by("reference")]
+    working = may_see_working(request, inspection)
+    given = {
+        "framework": framework,
+        "criterion": criterion,
+        "source_type": source_type,
+        "verification": verification,
+        "marking": marking,
+        "outside_period": None if outside_period is None else str(outside_period).lower(),
+    }
+    # The register page's own filters (inspections/filters.py); here a value that is not a choice is
+    # refused rather than ignored.
+    register = EvidenceFilter(
+        {name: value for name, value in given.items() if value},
+        Evidence.objects.restrict(caller(request), "view").filter(inspection=inspection),
+        inspection=inspection,
+        working=working,
+    )
+    unknown = [name for name, value in given.items() if value and name not in register.filters]
+    if register.errors or unknown:
+        errors = {name: "; ".join(messages) for name, messages in register.errors.items()}
+        errors.update({name: "you may not filter by this" for name in unknown})
+        raise services.Invalid(errors)
+    items = register.narrowed().select_related("inspection__programme", "collected_by", "verified_by", "file")
+    ordered = items.prefetch_related("criteria", "frameworks").order_by("reference")
+    return [evidence_out(e, working) for e in ordered]
 
 
 @router.get("/{inspection_id}/evidence/{reference}", response=EvidenceOut, summary="One evidence item")
 def get_evidence(request: HttpRequest, inspection_id: int, reference: str) -> dict[str, Any]:
     inspection = inspection_for(request, inspection_id)
-    return evidence_out(evidence_for(request, inspection, reference))
+    return evidence_out(evidence_for(request, inspection, reference), may_see_working(request, inspection))
 
 
 @router.post(
@@ -159,7 +169,7 @@ def change_verification(
     elif payload.to_state == "corroborated":
         other = None
         if payload.corroborating:
-            other = evidence_by_reference(inspection, [payload.corroborating], "corroborating")[0]
+            other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
         evidence = services.corroborate_evidence(actor, evidence, corroborating=other, note=payload.note)
     elif payload.to_state == "unverified":
         evidence = services.reset_verification(actor, evidence, payload.note)
@@ -189,14 +199,17 @@ def _judgement_out(criterion: Criterion, judgement: CriterionJudgement | None) -
 
 @router.get(
     "/{inspection_id}/frameworks/{code}/judgements",
-    response=list[JudgementOut],
+    response={200: list[JudgementOut], **REFUSALS},
     summary="A framework's criteria with their judgements (the team, moderators and administrators)",
 )
-def list_judgements(request: HttpRequest, inspection_id: int, code: str) -> list[dict[str, Any]]:
+@answers_refusals
+def list_judgements(request: HttpRequest, inspection_id: int, code: str) -> Any:
     inspection = inspection_for(request, inspection_id)
     require_working(request, inspection)
     framework = framework_for(inspection, code)
-    rows = CriterionJudgement.objects.filter(inspection=inspection, criterion__framework=framework)
+    rows = CriterionJudgement.objects.restrict(caller(request), "view").filter(
+        inspection=inspection, criterion__framework=framework
+    )
     by_criterion = {j.criterion_id: j for j in rows.select_related("judged_by").prefetch_related("evidence")}
     criteria = Criterion.objects.filter(framework=framework).order_by("position")
     return [_judgement_out(c, by_criterion.get(c.pk)) for c in criteria]
@@ -218,7 +231,7 @@ def record_judgement(
     target = get_object_or_404(Criterion, framework=framework, code=criterion)
     evidence = None
     if payload.evidence is not None:
-        evidence = evidence_by_reference(inspection, payload.evidence, "evidence")
+        evidence = evidence_by_reference(request, inspection, payload.evidence, "evidence")
     judgement = services.record_judgement(
         caller(request), inspection, target, payload.value, comment=payload.comment, evidence=evidence
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import moderation_views as views
+from .views import moderation as views
 
 app_name = "moderation"
 urlpatterns = [

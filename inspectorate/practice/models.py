@@ -13,11 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from inspectorate.accounts.access import RestrictedQuerySet, Rule, is_admin
+from inspectorate.accounts.access import RestrictedQuerySet, Rule, is_admin, signed_in
 from inspectorate.accounts.roles import Role
-from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
-from inspectorate.inspections.models.rules import team_q
+from inspectorate.inspections.models.rules import published_q, team_q
 
 
 class Status(models.TextChoices):
@@ -27,13 +26,8 @@ class Status(models.TextChoices):
 
 
 def _published_q(prefix: str) -> Q:
-    return Q(
-        **{
-            f"{prefix}status": Status.SELECTED,
-            f"{prefix}selected_for__stage": Stage.PUBLISHED,
-            f"{prefix}selected_for__is_demonstration": False,
-        }
-    )
+    """Printed in a published report: selected for an inspection that is published."""
+    return Q(**{f"{prefix}status": Status.SELECTED}) & published_q(f"{prefix}selected_for__")
 
 
 def _team_q(user: Any, prefix: str) -> Q:
@@ -46,22 +40,38 @@ def _team_q(user: Any, prefix: str) -> Q:
     return Q(Exists(inspected))
 
 
+ADOPTION_REFUSAL = (
+    "an adoption is recorded by the adopting force's liaison officer or by the team inspecting the "
+    "example's force"
+)
+
+
 def practice_rule(user: Any, action: str, prefix: str = "") -> Rule:
+    """Who sees, submits ("add"), selects ("change") and records adoptions of ("adopt") examples."""
+    role = user.role if signed_in(user) else ""
+    if action == "add" and role != Role.FORCE_LIAISON:
+        # Administrators too: an example is the force's own account of its practice.
+        return Rule.none("only a force's liaison officer submits its developing practice")
     if is_admin(user):
         return Rule.all("administrators see every developing-practice example")
     published = _published_q(prefix)
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if not signed_in:
+    if not signed_in(user):
         if action == "view":
             return Rule.where(published, "the public sees the examples printed in published reports")
         return Rule.none("sign in to submit developing practice")
-    role = user.role
     if role == Role.FORCE_LIAISON:
         own = Q(**{f"{prefix}force": user.force})
         if action == "view":
             return Rule.where(own | published, "a force liaison officer sees their own force's examples")
         if action == "add":
             return Rule.where(own, "a force liaison officer submits examples for their own force")
+        if action == "adopt":
+            # A force says for itself that it has taken up another force's published example.
+            return Rule.where(
+                published & ~own,
+                "a force liaison officer records their force's adoption of another force's published example",
+                refusal=ADOPTION_REFUSAL,
+            )
         return Rule.none("the inspection team decides which examples are selected")
     if role in (Role.INSPECTOR, Role.LEAD_INSPECTOR):
         team = _team_q(user, prefix)
@@ -71,7 +81,15 @@ def practice_rule(user: Any, action: str, prefix: str = "") -> Rule:
             )
         if action == "change":
             return Rule.where(team, "only the team inspecting the force selects its examples")
+        if action == "adopt":
+            return Rule.where(
+                team,
+                "the team inspecting the example's force records its adoptions",
+                refusal=ADOPTION_REFUSAL,
+            )
         return Rule.none("examples are submitted by the force's liaison officer")
+    if action == "adopt":
+        return Rule.none(ADOPTION_REFUSAL)
     if action == "view":
         return Rule.where(published, "examples are public once printed in a published report")
     return Rule.none(f"{user.role_label}s do not handle developing practice")
@@ -114,6 +132,7 @@ class PracticeExample(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    access_actions = frozenset({"adopt"})
 
     class Meta:
         ordering = ["force", "framework__position", "title", "id"]
@@ -170,6 +189,15 @@ class Adoption(models.Model):
     def access_rule(cls, user: Any, action: str) -> Rule:
         if action == "view":
             return practice_rule(user, action, prefix="example__")
-        if is_admin(user):
-            return Rule.all("administrators record adoptions")
-        return Rule.none("adoptions are recorded through the example's page")
+        if action != "add":
+            return Rule.none("an adoption, once recorded, is not changed")
+        # Decided on the row as written (see services.record_adoption): who may record adoptions of
+        # the example, and a force liaison officer only for their own force.
+        rule = practice_rule(user, "adopt", prefix="example__")
+        if rule.q is not None and signed_in(user) and user.force_id is not None:
+            return Rule.where(
+                rule.q & Q(adopting_force=user.force),
+                "a force liaison officer records their own force's adoptions",
+                refusal="a force liaison officer records adoptions by their own force only",
+            )
+        return rule

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts import audit
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import decide, permits
 from inspectorate.forces.models import Force
-from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
+from inspectorate.inspections.services.common import code_of, framework_by_code
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
 from inspectorate.methodology.models import Framework, Programme
 
@@ -25,16 +25,10 @@ TEXT_FIELDS = ("title", "problem", "solution", "outcomes", "contact_name", "cont
 _STATE_FIELDS = ["status", "selected_for", "selection_reason", "decided_by", "decided_at"]
 
 
-def _signed_in(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
-
-
 def _framework(programme: Programme, framework: Framework | str, errors: dict[str, str]) -> Framework | None:
-    code = framework.code if isinstance(framework, Framework) else str(framework).strip()
-    found = programme.frameworks.filter(code=code).first()
-    if found is None or (isinstance(framework, Framework) and framework.pk != found.pk):
-        errors["framework"] = f"{code or 'nothing'} is not an inspection area of {programme}"
-        return None
+    found = framework_by_code(programme.frameworks.all(), framework)
+    if found is None:
+        errors["framework"] = f"{code_of(framework) or 'nothing'} is not an inspection area of {programme}"
     return found
 
 
@@ -53,8 +47,9 @@ def submit(
     transferable: bool,
 ) -> PracticeExample:
     """A force liaison officer submits an example of their own force's practice."""
-    if not _signed_in(actor) or actor.role != Role.FORCE_LIAISON or actor.force_id is None:
-        raise NotAllowed("only a force's liaison officer submits its developing practice")
+    may = permits(PracticeExample, actor, "add")
+    if not may:
+        raise NotAllowed(may.reason)
     errors: dict[str, str] = {}
     area = _framework(programme, framework, errors)
     texts = {
@@ -88,14 +83,18 @@ def submit(
 
 
 def _decide_checks(actor: Any, example: PracticeExample, inspection: Inspection) -> None:
-    if not Inspection.objects.decide(actor, "change", inspection):
-        raise NotAllowed("only the inspection team selects the developing practice printed in its report")
+    for decision in (
+        decide(Inspection, actor, "change", inspection),
+        decide(PracticeExample, actor, "change", example),
+    ):
+        if not decision:
+            raise NotAllowed(decision.reason)
     if example.force_id != inspection.force_id or example.programme_id != inspection.programme_id:
         raise NotAllowed(
             f"{example.title!r} is an example of {example.force} for {example.programme}; "
             f"this inspection is of {inspection.force} for {inspection.programme}"
         )
-    if inspection.stage == Stage.PUBLISHED:
+    if inspection.is_published:
         raise NotAllowed(
             "the report is published: its developing practice is fixed (a correction is a new version)"
         )
@@ -153,17 +152,6 @@ def _set_decision(
     return example
 
 
-def _may_record_adoption(actor: Any, example: PracticeExample, adopting_force: Force) -> bool:
-    if not PracticeExample.objects.decide(actor, "view", example):
-        return False
-    if actor.is_administrator:
-        return True
-    if actor.role == Role.FORCE_LIAISON:
-        # A force says for itself that it has taken an example up.
-        return bool(actor.force_id == adopting_force.pk)
-    return bool(PracticeExample.objects.decide(actor, "change", example))
-
-
 def record_adoption(
     actor: Any,
     example: PracticeExample,
@@ -173,11 +161,9 @@ def record_adoption(
     note: str = "",
 ) -> Adoption:
     """Another force has adopted the example: evidence for the owning force's beacon condition."""
-    if not _signed_in(actor) or not _may_record_adoption(actor, example, adopting_force):
-        raise NotAllowed(
-            "an adoption is recorded by the adopting force's liaison officer or by the team inspecting "
-            "the example's force"
-        )
+    may = decide(PracticeExample, actor, "adopt", example)
+    if not may:
+        raise NotAllowed(may.reason)
     errors: dict[str, str] = {}
     if adopting_force.pk == example.force_id:
         errors["adopting_force"] = "a force cannot adopt its own example"
@@ -195,5 +181,10 @@ def record_adoption(
             note=(note or "").strip(),
             recorded_by=actor,
         )
+        # Decided on the row as written, so the adopting force is part of the decision; a refusal
+        # rolls the row back.
+        written = decide(Adoption, actor, "add", adoption)
+        if not written:
+            raise NotAllowed(written.reason)
         audit.record(actor, "practice.adoption_recorded", adoption, after=audit.snapshot(adoption))
     return adoption

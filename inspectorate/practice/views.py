@@ -14,13 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import permits
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
 
 from . import services
 from .forms import AdoptionForm, DecisionForm, SubmissionForm
-from .models import PracticeExample, Status
+from .models import Adoption, PracticeExample, Status
 
 View = Callable[..., HttpResponse]
 
@@ -42,13 +42,9 @@ def signed_in_page(view: View) -> View:
     return login_required(wrapper)
 
 
-def _is_liaison(user: Any) -> bool:
-    return bool(user.is_authenticated and user.role == Role.FORCE_LIAISON and user.force_id)
-
-
 def _own_force(user: Any) -> Any:
-    """A liaison officer's force, or None for everyone else."""
-    return user.force if _is_liaison(user) else None
+    """The force the user works for (only force liaison officers belong to one), or None."""
+    return getattr(user, "force", None) if user.is_authenticated else None
 
 
 def _example_for(request: HttpRequest, pk: int) -> PracticeExample:
@@ -68,14 +64,19 @@ def example_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/list.html",
-        {"examples": examples, "can_submit": _is_liaison(request.user), "force": _own_force(request.user)},
+        {
+            "examples": examples,
+            "can_submit": bool(permits(PracticeExample, request.user, "add")),
+            "force": _own_force(request.user),
+        },
     )
 
 
 @signed_in_page
 def submit(request: HttpRequest) -> HttpResponse:
-    if not _is_liaison(request.user):
-        return _refused(request, "only a force's liaison officer submits its developing practice")
+    may = permits(PracticeExample, request.user, "add")
+    if not may:
+        return _refused(request, may.reason)
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,25 +90,18 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/submit.html", {"form": form}, status=status)
 
 
-def _may_record_adoption(user: Any, example: PracticeExample) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_administrator:
-        return True
-    if _is_liaison(user):
-        return bool(user.force_id != example.force_id)
-    return bool(PracticeExample.objects.decide(user, "change", example))
-
-
 def _detail(
     request: HttpRequest, example: PracticeExample, form: AdoptionForm | None, status: int
 ) -> HttpResponse:
-    may_adopt = _may_record_adoption(request.user, example)
+    may_adopt = PracticeExample.objects.decide(request.user, "adopt", example)
     if may_adopt and form is None:
         form = AdoptionForm(own_force=_own_force(request.user))
     context = {
         "example": example,
-        "adoptions": example.adoptions.select_related("adopting_force").order_by("adopted_on", "id"),
+        "adoptions": Adoption.objects.restrict(request.user, "view")
+        .filter(example=example)
+        .select_related("adopting_force")
+        .order_by("adopted_on", "id"),
         "form": form if may_adopt else None,
     }
     return render(request, "practice/detail.html", context, status=status)
@@ -122,6 +116,9 @@ def example_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in_page
 def record_adoption(request: HttpRequest, pk: int) -> HttpResponse:
     example = _example_for(request, pk)
+    may = PracticeExample.objects.decide(request.user, "adopt", example)
+    if not may:
+        return _refused(request, may.reason)
     form = AdoptionForm(request.POST, own_force=_own_force(request.user))
     if form.is_valid():
         try:
@@ -131,16 +128,15 @@ def record_adoption(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The adoption has been recorded.")
             return redirect("practice:detail", pk=example.pk)
-    elif not _may_record_adoption(request.user, example):
-        return _refused(request, "you cannot record adoptions of this example")
     return _detail(request, example, form, 400)
 
 
 def _team_inspection(request: HttpRequest, pk: int) -> Inspection:
     visible = Inspection.objects.restrict(request.user, "view").select_related("force", "programme")
     inspection = get_object_or_404(visible, pk=pk)
-    if not Inspection.objects.decide(request.user, "change", inspection):
-        raise NotAllowed("only the inspection team selects the developing practice printed in its report")
+    may = Inspection.objects.decide(request.user, "change", inspection)
+    if not may:
+        raise NotAllowed(may.reason)
     return inspection
 
 
@@ -148,7 +144,8 @@ def _selection(
     request: HttpRequest, inspection: Inspection, forms: dict[int, DecisionForm], status: int
 ) -> HttpResponse:
     examples = (
-        PracticeExample.objects.filter(force=inspection.force, programme=inspection.programme)
+        PracticeExample.objects.restrict(request.user, "view")
+        .filter(force=inspection.force, programme=inspection.programme)
         .select_related("framework", "selected_for")
         .order_by("framework__position", "title", "id")
     )
@@ -160,7 +157,7 @@ def _selection(
         "rows": rows,
         "selected": selected,
         "scope": scope,
-        "frozen": inspection.stage == "published",
+        "frozen": inspection.is_published,
     }
     return render(request, "practice/selection.html", context, status=status)
 
@@ -175,7 +172,10 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int, example_pk: int) -> HttpResponse:
     inspection = _team_inspection(request, pk)
     example = get_object_or_404(
-        PracticeExample.objects.filter(force=inspection.force, programme=inspection.programme), pk=example_pk
+        PracticeExample.objects.restrict(request.user, "view").filter(
+            force=inspection.force, programme=inspection.programme
+        ),
+        pk=example_pk,
     )
     form = DecisionForm(request.POST, prefix=f"e{example.pk}")
     if form.is_valid():

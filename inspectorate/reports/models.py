@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from inspectorate.accounts.access import RestrictedQuerySet, Rule, is_admin
+from inspectorate.inspections.models.rules import published_q
 
 # The formats frozen at publication, as (extension, media type).
 FORMATS = {
@@ -84,10 +85,7 @@ class PublishedReport(models.Model):
         if action == "view":
             if is_admin(user):
                 return Rule.all("administrators see every published report")
-            return Rule.where(
-                Q(inspection__is_demonstration=False, inspection__stage="published"),
-                "published reports are public",
-            )
+            return Rule.where(published_q("inspection__"), "published reports are public")
         return Rule.none("a published report never changes; a correction is a new version")
 
     @property

@@ -20,6 +20,7 @@ from inspectorate.accounts import audit
 from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services import workflow
+from inspectorate.inspections.services.common import require_lead
 from inspectorate.inspections.services.errors import Blocked, Invalid, NotAllowed
 from inspectorate.practice.queries import selected_count
 
@@ -44,15 +45,6 @@ _AUDITED = [
     "html_sha256",
     "pdf_sha256",
 ]
-
-
-def _signed_in(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
-
-
-def _require_lead(actor: Any, inspection: Inspection, what: str) -> None:
-    if not _signed_in(actor) or actor.pk != inspection.lead_id:
-        raise NotAllowed(f"only the inspection's lead inspector {what}")
 
 
 def _lock(inspection: Inspection) -> Inspection:
@@ -120,13 +112,13 @@ def publish(
     try:
         with transaction.atomic():
             inspection = _lock(inspection)
-            _require_lead(actor, inspection, "publishes its report")
+            require_lead(actor, inspection, "publish")
             if inspection.is_demonstration:
                 raise NotAllowed("a reconstruction for demonstration can never be published")
             already = PublishedReport.objects.filter(
                 force=inspection.force, programme__code=inspection.programme.code
             ).exists()
-            if inspection.stage == Stage.PUBLISHED or already:
+            if inspection.is_published or already:
                 raise NotAllowed(
                     f"a report on {inspection.force} for {inspection.programme.name} is already published; "
                     "a change is made as a correction (a new version)"
@@ -175,7 +167,7 @@ def correct(actor: Any, published_report: PublishedReport, change_note: str) -> 
     try:
         with transaction.atomic():
             inspection = _lock(published_report.inspection)
-            _require_lead(actor, inspection, "publishes a correction of its report")
+            require_lead(actor, inspection, "publish")
             previous = PublishedReport.objects.select_for_update().get(pk=published_report.pk)
             if previous.superseded_by_id is not None:
                 latest = PublishedReport.objects.get(

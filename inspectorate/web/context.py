@@ -1,4 +1,7 @@
-"""Navigation depends on who is signed in: the public sees published material, staff their work."""
+"""Navigation depends on who is signed in: the public sees published material, staff their work.
+
+Each link is shown when the access rules would let the user use the page behind it (`permits`), so
+the navigation cannot offer a page the rules refuse, nor hide one they allow."""
 
 from __future__ import annotations
 
@@ -7,30 +10,35 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import permits, signed_in
 
 
 def navigation_items(user: Any) -> list[tuple[str, str]]:
-    signed_in = user.is_authenticated
+    from inspectorate.inspections.models import GradeAward, Inspection
+    from inspectorate.monitoring.models import Flag
+    from inspectorate.practice.models import PracticeExample
+
     items = [
         ("Home", reverse("home")),
         ("Published reports", reverse("published:index")),
         ("Forces", reverse("forces:list")),
         ("Methodology", reverse("methodology:programmes")),
     ]
-    if signed_in and user.is_inspectorate_staff:
+    # The inspection and practice pages are for signed-in users (the public reads published ones).
+    if signed_in(user) and permits(Inspection, user, "view"):
         items.append(("Inspections", reverse("inspections:list")))
-    if signed_in and user.has_role(Role.LEAD_INSPECTOR):
+    if permits(GradeAward, user, "approve"):
         items.append(("Approvals", reverse("inspections:approvals")))
-    if signed_in and (user.has_role(Role.MODERATOR) or user.is_administrator):
+    if permits(Inspection, user, "review"):
         items.append(("Moderation", reverse("moderation:index")))
-    if signed_in and (user.is_inspectorate_staff or user.role == Role.FORCE_LIAISON):
+    if signed_in(user) and permits(PracticeExample, user, "view"):
         items.append(("Developing practice", reverse("practice:list")))
-    if signed_in and user.is_inspectorate_staff:
+    if permits(Flag, user, "view"):
         items.append(("Monitoring", reverse("monitoring:index")))
-    if signed_in:
+    if signed_in(user):
         items.append(_planning_item(user))
-    if signed_in and user.is_administrator:
+    # The admin site's own test: an active staff account (the administrator role sets is_staff).
+    if signed_in(user) and user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-1:openapi-view")))
     return items
@@ -38,10 +46,9 @@ def navigation_items(user: Any) -> list[tuple[str, str]]:
 
 def _planning_item(user: Any) -> tuple[str, str]:
     """The risk register for those who see scores; the follow-up of areas for improvement otherwise."""
-    from inspectorate.accounts.access import rule_for
     from inspectorate.planning.models import Plan
 
-    if rule_for(Plan, user, "view_scores").everything:
+    if permits(Plan, user, "view_scores"):
         return ("Planning", reverse("planning:register"))
     return ("Follow-up", reverse("planning:actions"))
 
@@ -52,5 +59,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": navigation_items(user),
         "current_path": request.path,
         "role_label": user.role_label if user.is_authenticated else "",
-        "is_force_user": user.is_authenticated and user.role == Role.FORCE_LIAISON,
+        # Only a force liaison officer belongs to a force (accounts.models.User.clean).
+        "is_force_user": bool(signed_in(user) and getattr(user, "force_id", None)),
     }

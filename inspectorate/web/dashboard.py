@@ -44,7 +44,7 @@ def for_user(user: Any) -> dict[str, Any]:
         duties = "Your account has no role yet: ask an administrator to give you one."
     return {
         "duties": duties,
-        "own_force": user.force if role == Role.FORCE_LIAISON else None,
+        "own_force": user.force,  # only a force liaison officer belongs to a force
         "programmes": list(Programme.objects.latest_versions().restrict(user, "view")),
         "inspections": _open_inspections(user),
     }

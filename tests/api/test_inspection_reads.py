@@ -114,26 +114,50 @@ def test_it_shows_the_force_its_grades_and_findings_but_not_the_working(
 ) -> None:
     fac = world.api_fac.pk
 
-    awards = call("force_a", "get", "list_awards", inspection_id=fac).json()
+    answer = call("force_a", "get", "list_awards", inspection_id=fac)
+    awards = answer.json()
     findings = call("force_a", "get", "list_findings", inspection_id=fac).json()
 
-    assert [(a["framework"], a["grade"], a["status"]) for a in awards] == [("CA", "fair", "approved")]
-    assert awards[0]["trace"]["outcome"] == "incomplete"
+    # The current grade only: not the award it replaced, nor the trace, rationale or decision note.
+    assert [(a["framework"], a["grade"], a["current"]) for a in awards] == [("CA", "fair", True)]
+    assert {key: awards[0][key] for key in ("trace", "rationale", "decision_note", "status")} == {
+        "trace": None,
+        "rationale": None,
+        "decision_note": None,
+        "status": None,
+    }
+    assert "First view before the referral audit" not in answer.content.decode()
+    assert "Judged from the audit" not in answer.content.decode()
     assert [f["text"] for f in findings] == ["Strategy meetings are prompt."]
-    assert call("force_a", "get", "list_judgements", inspection_id=fac, code="CA").status_code == 404
-    assert call("force_a", "get", "get_proposal", inspection_id=fac, code="CA").status_code == 404
+    judgements = call("force_a", "get", "list_judgements", inspection_id=fac, code="CA")
+    assert judgements.status_code == 403
+    assert "stays within its team" in judgements.json()["detail"]
+    assert call("force_a", "get", "get_proposal", inspection_id=fac, code="CA").status_code == 403
     assert call("force_b", "get", "list_awards", inspection_id=fac).status_code == 404
 
 
-def test_it_lists_current_awards_only_when_asked(world: SimpleNamespace, call: Call) -> None:
-    inspector = world.make_persona("inspector")
-    services.award_grade(inspector, world.api_draft, "CA", "good", "Reconsidered after the audit")
+def test_it_shows_the_team_every_award_with_its_working(world: SimpleNamespace, call: Call) -> None:
+    awards = call("inspector", "get", "list_awards", inspection_id=world.api_fac.pk).json()
 
-    every = call("lead", "get", "list_awards", inspection_id=world.api_draft.pk).json()
-    current = call(
-        "lead", "get", "list_awards", query="?current=true", inspection_id=world.api_draft.pk
-    ).json()
+    assert [(a["grade"], a["current"], a["rationale"]) for a in awards] == [
+        ("fair", True, "Judged from the audit; criteria unfinished"),
+        ("poor", False, "First view before the referral audit"),
+    ]
+    assert awards[0]["trace"]["outcome"] == "incomplete"
+    assert awards[0]["decision_note"] == "Agreed on the evidence seen"
 
-    assert [(a["grade"], a["current"]) for a in every] == [("good", True), ("fair", False)]
-    assert [a["grade"] for a in current] == ["good"]
-    assert current[0]["departure"] is True and current[0]["rationale"] == "Reconsidered after the audit"
+
+def test_it_refuses_an_evidence_filter_that_is_not_a_choice(world: SimpleNamespace, call: Call) -> None:
+    # The register page and the API share one filter set; the API says which value it cannot use.
+    answer = call(
+        "inspector", "get", "list_evidence", query="?verification=nearly", inspection_id=world.api_draft.pk
+    )
+    refused = call(
+        "force_a", "get", "list_evidence", query="?criterion=CA-F03", inspection_id=world.api_fac.pk
+    )
+
+    assert answer.status_code == 422
+    assert "verification" in answer.json()["errors"]
+    # Criteria are the team's working: the force cannot filter by them.
+    assert refused.status_code == 422
+    assert set(refused.json()["errors"]) == {"criterion"}

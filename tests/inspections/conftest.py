@@ -17,10 +17,11 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import Role
 from inspectorate.forces.models import Force
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import STAGE_ORDER, ModerationOutcome, SourceType, Stage
+from inspectorate.inspections.choices import STAGE_ORDER, SourceType, Stage
 from inspectorate.inspections.models import Evidence, Inspection
 from inspectorate.methodology.models import Criterion
 from tests.conftest import PACK_2007
+from tests.stages import move_to
 
 ALL_PROGRAMMED = ("NP", "PM", "CA", "DV", "PP", "MP")
 IN_PERIOD = datetime.date(2007, 1, 15)
@@ -163,13 +164,7 @@ def advance(
                             inspector, inspection, framework, "fair", rationale="Judged as a whole"
                         )
                         services.decide_departure(lead, award, approve=True)
-            if target == Stage.FACTUAL_ACCURACY:
-                moderator = make_persona("moderator")
-                for framework in inspection.frameworks.all():
-                    award = services.current_award(inspection, framework)
-                    services.record_moderation(moderator, award, ModerationOutcome.AGREED)
-            mover = inspector if target in (Stage.FIELDWORK, Stage.DRAFTING) else lead
-            inspection = services.move(mover, inspection, target)
+            inspection = move_to(inspection, target, make_persona)
         return inspection
 
     return run

@@ -122,7 +122,7 @@ def test_it_lists_the_open_inspections_on_the_dashboard(world: SimpleNamespace, 
     assert by_testid(page(client_for("force_a"), "/"), "no-inspections")
 
 
-def test_it_offers_inspections_in_the_navigation_to_inspectorate_staff_only(
+def test_it_offers_inspections_in_the_navigation_to_whoever_the_rules_let_see_them(
     world: SimpleNamespace, client_for: Any
 ) -> None:
     def nav_labels(persona: str) -> list[str]:
@@ -131,7 +131,14 @@ def test_it_offers_inspections_in_the_navigation_to_inspectorate_staff_only(
 
     assert "Inspections" in nav_labels("inspector")
     assert "Inspections" in nav_labels("moderator")
-    assert "Inspections" not in nav_labels("force_a")
+    # A force liaison officer sees their force's inspection from the factual accuracy check on, so
+    # the list (empty until then) is offered; approvals and moderation are not.
+    assert "Inspections" in nav_labels("force_a")
+    assert "Approvals" not in nav_labels("force_a")
+    assert "Moderation" not in nav_labels("force_a")
+    assert "Approvals" in nav_labels("lead")
+    assert "Approvals" not in nav_labels("inspector")
+    assert "Moderation" in nav_labels("moderator")
     assert "Inspections" not in nav_labels("public")
 
 
@@ -169,7 +176,10 @@ def test_it_shows_the_reason_when_an_inspector_may_not_move_on(
     response = client_for("inspector").post(url, {"to_stage": "moderation"})
     assert response.status_code == 403
     reason = by_testid(parsed(response), "refusal-reason").text
-    assert reason == "Only the inspection's lead inspector moves it to moderation."
+    assert (
+        reason
+        == "Only the inspection's lead inspector moves an inspection on from drafting and sends it back."
+    )
 
 
 def test_it_moves_an_inspection_on_when_nothing_blocks_it(

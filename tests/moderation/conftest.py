@@ -10,9 +10,9 @@ import pytest
 
 from inspectorate.forces.models import Force
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import GradeAward, Inspection
 from inspectorate.methodology.models import Criterion
+from tests.stages import drafting
 
 Judged = Callable[..., GradeAward]
 
@@ -28,7 +28,7 @@ def _values(criteria: Sequence[Criterion], values: Sequence[str]) -> dict[str, s
 
 
 @pytest.fixture
-def judged(pack_2007: Any, team: dict[str, Any]) -> Judged:
+def judged(pack_2007: Any, team: dict[str, Any], make_persona: Callable[[str], Any]) -> Judged:
     """`judged(force_code, fair=[...], good=[...], grade=..., rationale="")`: a drafting inspection of the
     force with CA in scope, every CA criterion judged as given (in criterion order), and the grade
     awarded by the inspector; a departure is approved by the lead inspector."""
@@ -43,16 +43,9 @@ def judged(pack_2007: Any, team: dict[str, Any]) -> Judged:
         framework: str = "CA",
     ) -> GradeAward:
         lead, inspector = team["lead"], team["inspector"]
-        inspection: Inspection = services.create_inspection(
-            lead,
-            force=Force.objects.get(code=force),
-            programme=pack_2007,
-            frameworks=[framework],
-            lead=lead,
-            inspectors=[inspector],
+        inspection: Inspection = drafting(
+            make_persona, force=Force.objects.get(code=force), programme=pack_2007, frameworks=[framework]
         )
-        services.move(inspector, inspection, Stage.FIELDWORK)
-        services.move(inspector, inspection, Stage.DRAFTING)
         item = services.add_evidence(
             inspector,
             inspection,

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .routes import PERSONAS, Route, everyone
+from .routes import PERSONAS, WORKING, Route, everyone
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 JSON = "application/json"
 
@@ -134,10 +137,11 @@ ROUTES = [
         kwargs=lambda w: draft(w, code="NP"),
         label="drafting",
     ),
-    # Criterion-level working stays internal: the force sees grades and findings, not judgements.
+    # Criterion-level working stays internal: the force sees grades and findings, not judgements. It
+    # sees the inspection, so it is told why (403), as on the judgement pages.
     Route(
         "api-1:list_judgements",
-        seen_by("inspector", "lead", "moderator", "admin"),
+        {**seen_by("inspector", "lead", "moderator", "admin"), "force_a": 403},
         kwargs=lambda w: fac(w, code="CA"),
         label="factual accuracy",
     ),
@@ -154,9 +158,22 @@ ROUTES = [
     ),
     Route(
         "api-1:get_proposal",
-        seen_by("inspector", "lead", "moderator", "admin"),
+        {**seen_by("inspector", "lead", "moderator", "admin"), "force_a": 403},
         kwargs=lambda w: fac(w, code="CA"),
         label="factual accuracy",
+    ),
+    # Published: everyone sees the inspection, only the team, moderators and administrators its working.
+    Route(
+        "api-1:get_proposal",
+        seen_by("inspector", "lead", "moderator", "admin", others=403),
+        kwargs=lambda w: published(w, code="CA"),
+        label="published",
+    ),
+    Route(
+        "api-1:list_judgements",
+        seen_by("inspector", "lead", "moderator", "admin", others=403),
+        kwargs=lambda w: published(w, code="CA"),
+        label="published",
     ),
     Route("api-1:list_awards", seen_by(*DRAFT_VIEWERS), kwargs=draft, label="drafting"),
     Route("api-1:list_awards", seen_by(*FAC_VIEWERS), kwargs=fac, label="factual accuracy"),

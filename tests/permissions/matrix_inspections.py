@@ -24,7 +24,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .routes import PERSONAS, Route
+from .routes import PERSONAS, WORKING, Route
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 
 def statuses(**given: int) -> dict[str, int]:
@@ -152,6 +155,8 @@ ROUTES = [
         "inspections:send_back", draft(403, lead=400), kwargs=at, method="post", data=lambda w: {"note": ""}
     ),
     Route("inspections:history", draft(), kwargs=at),
+    # The change log is the team's working: the force, which now sees the inspection, is told so.
+    Route("inspections:history", factual(force_a=403), kwargs=at_fa, label="factual accuracy"),
     # Evidence.
     Route("inspections:evidence", draft(), kwargs=at),
     Route("inspections:evidence", factual(), kwargs=at_fa, label="factual accuracy"),
@@ -234,6 +239,24 @@ ROUTES = [
         method="post",
         data=lambda w: {"grade": "fair", "rationale": "Most Fair criteria are met on the evidence seen."},
         label="post",
+    ),
+    # Invalid input at the factual accuracy check, when force A sees the inspection: the answer is
+    # still a refusal for everyone outside the team, never the form again with the trace beside it.
+    Route(
+        "inspections:grade",
+        factual(400, force_a=403, moderator=403),
+        kwargs=lambda w: at_fa(w, code="CA"),
+        method="post",
+        data=lambda w: {"grade": "not-a-grade", "rationale": ""},
+        label="invalid at factual accuracy",
+    ),
+    Route(
+        "inspections:judgement",
+        factual(400, force_a=403),
+        kwargs=lambda w: at_fa(w, code="CA", criterion="CA-F03"),
+        method="post",
+        data=lambda w: {"value": "not-a-value"},
+        label="invalid at factual accuracy",
     ),
     # Findings.
     Route("inspections:findings", draft(), kwargs=lambda w: at(w, code="CA")),

@@ -3,7 +3,10 @@ everyone else signed in is refused (403). Administrators read the board; only mo
 
 from __future__ import annotations
 
-from .routes import Route, only
+from .routes import WORKING, Route, only
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 MODERATION = ("moderator", "admin")
 

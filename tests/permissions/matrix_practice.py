@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .routes import PERSONAS, Route, everyone
+from .routes import PERSONAS, WORKING, Route, everyone
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 
 def statuses(**given: int) -> dict[str, int]:

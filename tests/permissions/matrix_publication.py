@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .routes import Route, everyone
+from .routes import WORKING, Route, everyone
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 
 def report(world: Any, **more: Any) -> dict[str, Any]:

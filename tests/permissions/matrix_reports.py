@@ -2,7 +2,10 @@
 from drafting on, the inspected force from the factual accuracy check on); 404 for everyone else, and
 for a published inspection, whose report lives under /published/."""
 
-from .routes import Route, everyone, only
+from .routes import WORKING, Route, everyone, only
+
+# Everyone else is checked for the working in every answer (see routes.py).
+SEES_WORKING = WORKING
 
 TEAM = ("inspector", "lead", "moderator", "admin")
 TEAM_AND_FORCE = (*TEAM, "force_a")
@@ -26,6 +29,13 @@ ROUTES = [
         label="factual accuracy",
     ),
     Route("reports:draft_docx", only(TEAM, denied=404), kwargs=_id("report_drafting"), label="drafting"),
+    # The force reads its draft in every format, and none of them prints the team's working.
+    Route(
+        "reports:draft_docx",
+        only(TEAM_AND_FORCE, denied=404),
+        kwargs=_id("report_fac"),
+        label="factual accuracy",
+    ),
     Route("reports:draft_docx", everyone(404), kwargs=_id("report_published"), label="published"),
 ]
 

@@ -5,6 +5,12 @@ Each app's routes are listed in a `matrix_<app>.py` module beside this one as a 
 may use it. A route's `kwargs` builds the URL arguments from the `world` (objects made once per test
 by the builders in `world.py`), so scoped routes can point at force A's objects and expect force B's
 user to be refused.
+
+Content as well as status: a module may say who sees the team's working on its routes with
+`SEES_WORKING = (...)` (a route may say otherwise with `sees_working=`). For every other persona no
+answer on those routes (pages, API, documents, error answers, and the answer to the same request
+with its body left empty) may contain working: criterion codes, trace marks, or the working texts the
+worlds wrote (see working.py). Modules that say nothing are checked for status only.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from typing import Any
 
 PERSONAS = ("public", "inspector", "lead", "moderator", "analyst", "force_a", "force_b", "admin")
 STAFF = ("inspector", "lead", "moderator", "analyst", "admin")
+# Who sees the working in the worlds: the inspector and lead personas are on every world inspection's
+# team, moderators read working from drafting on, administrators see everything.
+WORKING = ("inspector", "lead", "moderator", "admin")
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class Route:
     query: str = ""
     label: str = ""  # distinguishes several entries for one route (e.g. own force / other force)
     content_type: str | None = None  # e.g. "application/json" for API bodies; default: a form post
+    sees_working: tuple[str, ...] | None = None  # overrides the module's SEES_WORKING for this route
 
     @property
     def id(self) -> str:

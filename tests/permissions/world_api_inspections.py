@@ -3,7 +3,8 @@
 - `api_draft`: West Midlands (force A), drafting; NP and CA in scope; evidence E001 (OFFICIAL,
   verified), E002 (child abuse, so OFFICIAL-SENSITIVE), E003 (OFFICIAL, unverified); a met judgement;
   a CA award that departs from the proposal and awaits a lead's approval; two NP strengths.
-- `api_fac`: West Midlands at the factual accuracy check (CA only, moderated and agreed), with a finding.
+- `api_fac`: West Midlands at the factual accuracy check (CA only, moderated and agreed; a first award
+  superseded by the agreed one), with a finding.
 - `api_published`: Durham (force B), published, with a finding.
 """
 
@@ -14,25 +15,23 @@ from types import SimpleNamespace
 from typing import Any
 
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import ModerationOutcome, Stage
+from inspectorate.inspections.choices import Stage
+from tests.stages import drafting, move_to
 
 COLLECTED = datetime.date(2007, 6, 4)
 IN_PERIOD = datetime.date(2007, 3, 1)
+# The working these worlds write, which no one refused the working may receive (see working.py).
+WORKING_TEXTS = (
+    "Every neighbourhood has a team",
+    "The audit supports Fair",
+    "First view before the referral audit",
+    "Judged from the audit; criteria unfinished",
+    "Agreed on the evidence seen",
+)
 
 
 def _inspection(world: SimpleNamespace, force: Any, frameworks: list[str]) -> Any:
-    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
-    inspection = services.create_inspection(
-        lead,
-        force=force,
-        programme=world.programme,
-        frameworks=frameworks,
-        lead=lead,
-        inspectors=[inspector],
-    )
-    services.move(inspector, inspection, Stage.FIELDWORK)
-    services.move(inspector, inspection, Stage.DRAFTING)
-    return inspection
+    return drafting(world.make_persona, force=force, programme=world.programme, frameworks=frameworks)
 
 
 def _evidence(world: SimpleNamespace, inspection: Any, title: str, **extra: Any) -> Any:
@@ -52,22 +51,21 @@ def _signed_off(world: SimpleNamespace, force: Any) -> Any:
     """An inspection carried through moderation to the factual accuracy check, with one finding."""
     lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
     inspection = _inspection(world, force, ["CA"])
+    # A first award, replaced by the second: the superseded award is working the force never sees.
+    services.award_grade(inspector, inspection, "CA", "poor", "First view before the referral audit")
     award = services.award_grade(
         inspector, inspection, "CA", "fair", "Judged from the audit; criteria unfinished"
     )
     services.decide_departure(lead, award, True, "Agreed on the evidence seen")
-    services.move(lead, inspection, Stage.MODERATION)
-    services.record_moderation(world.make_persona("moderator"), award, ModerationOutcome.AGREED)
-    services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
+    inspection = move_to(inspection, Stage.FACTUAL_ACCURACY, world.make_persona)
     services.add_finding(
         inspector, inspection, kind="strength", text="Strategy meetings are prompt.", framework="CA"
     )
-    inspection.refresh_from_db()
     return inspection
 
 
 def build(world: SimpleNamespace) -> None:
-    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
+    inspector = world.make_persona("inspector")
     draft = _inspection(world, world.force_a, ["NP", "CA"])
     world.api_e001 = _evidence(world, draft, "Neighbourhood coverage return", criteria=["NP-F01"])
     services.verify_evidence(inspector, world.api_e001, "Checked against the duty rosters")
@@ -84,11 +82,9 @@ def build(world: SimpleNamespace) -> None:
     world.api_draft = draft
 
     world.api_fac = _signed_off(world, world.force_a)
-    published = _signed_off(world, world.force_b)
     # The stage alone, without the report files the publication service would freeze: enough for
     # the API's view of a published inspection.
-    services.move(lead, published, Stage.PUBLISHED, via_publication=True)
-    published.refresh_from_db()
+    published = move_to(_signed_off(world, world.force_b), Stage.PUBLISHED, world.make_persona)
     world.api_published = published
     world.api_published_finding = published.findings.get()
 

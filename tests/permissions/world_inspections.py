@@ -18,11 +18,16 @@ import datetime
 from types import SimpleNamespace
 
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import FindingKind, Marking, ModerationOutcome, SourceType, Stage
+from inspectorate.inspections.choices import FindingKind, Marking, SourceType, Stage
 from inspectorate.methodology.models import Criterion
+from tests.stages import drafting, move_to
 
 IN_PERIOD = datetime.date(2007, 1, 15)
 COLLECTED = datetime.date(2007, 6, 1)
+DRAFT_RATIONALE = "Most Fair criteria are met on the evidence seen so far."
+FA_COMMENT = "Referrals wait four days for a strategy discussion."
+# The working these worlds write, which no one refused the working may receive (see working.py).
+WORKING_TEXTS = (DRAFT_RATIONALE, FA_COMMENT)
 
 
 def add_item(actor, inspection, **fields):  # type: ignore[no-untyped-def]
@@ -38,19 +43,15 @@ def add_item(actor, inspection, **fields):  # type: ignore[no-untyped-def]
 
 
 def build_drafting(world: SimpleNamespace) -> None:
-    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
-    inspection = services.create_inspection(
-        lead,
+    inspector = world.make_persona("inspector")
+    inspection = drafting(
+        world.make_persona,
         force=world.force_a,
         programme=world.programme,
         frameworks=["CA", "DV"],
-        lead=lead,
-        inspectors=[inspector],
         fieldwork_starts=datetime.date(2007, 5, 1),
         fieldwork_ends=datetime.date(2007, 5, 11),
     )
-    services.move(inspector, inspection, Stage.FIELDWORK)
-    inspection = services.move(inspector, inspection, Stage.DRAFTING)
     world.inspection = inspection
     world.evidence = add_item(
         inspector, inspection, title="Referral audit", marking=Marking.OFFICIAL, criteria=["CA-F01"]
@@ -61,9 +62,7 @@ def build_drafting(world: SimpleNamespace) -> None:
     world.sensitive_evidence = add_item(inspector, inspection, title="Victim interview", criteria=["CA-F02"])
     world.judgement = services.record_judgement(inspector, inspection, "CA-F01", "met")
     services.record_judgement(inspector, inspection, "CA-F02", "partly")
-    world.award = services.award_grade(
-        inspector, inspection, "CA", "fair", "Most Fair criteria are met on the evidence seen so far."
-    )
+    world.award = services.award_grade(inspector, inspection, "CA", "fair", DRAFT_RATIONALE)
     strengths = [
         services.add_finding(inspector, inspection, kind=FindingKind.STRENGTH, text=text, framework="CA")
         for text in ("A clear child protection policy.", "Prompt strategy discussions.", "Trained staff.")
@@ -75,21 +74,15 @@ def build_drafting(world: SimpleNamespace) -> None:
 
 
 def build_factual_accuracy(world: SimpleNamespace) -> None:
-    lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
-    inspection = services.create_inspection(
-        lead,
-        force=world.force_a,
-        programme=world.programme,
-        frameworks=["CA"],
-        lead=lead,
-        inspectors=[inspector],
+    inspector = world.make_persona("inspector")
+    inspection = drafting(
+        world.make_persona, force=world.force_a, programme=world.programme, frameworks=["CA"]
     )
-    services.move(inspector, inspection, Stage.FIELDWORK)
-    services.move(inspector, inspection, Stage.DRAFTING)
     # Every CA criterion not met: the engine proposes Poor, and an award of Poor needs no approval.
     for criterion in Criterion.objects.filter(framework__programme=world.programme, framework__code="CA"):
-        services.record_judgement(inspector, inspection, criterion, "not_met")
-    award = services.award_grade(inspector, inspection, "CA", "poor")
+        comment = FA_COMMENT if criterion.code == "CA-F03" else ""
+        services.record_judgement(inspector, inspection, criterion, "not_met", comment=comment)
+    services.award_grade(inspector, inspection, "CA", "poor")
     world.fa_finding = services.add_finding(
         inspector,
         inspection,
@@ -97,9 +90,7 @@ def build_factual_accuracy(world: SimpleNamespace) -> None:
         text="Referrals wait too long.",
         framework="CA",
     )
-    services.move(lead, inspection, Stage.MODERATION)
-    services.record_moderation(world.make_persona("moderator"), award, ModerationOutcome.AGREED)
-    world.fa_inspection = services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
+    world.fa_inspection = move_to(inspection, Stage.FACTUAL_ACCURACY, world.make_persona)
     world.fa_comment = services.comment_on_finding(
         world.make_persona("force_a"), world.fa_finding, "The waiting times were halved in June."
     )

@@ -5,21 +5,16 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import Stage
+from tests.stages import drafting
+
+WORKING_TEXTS = ("Judged on the referral audit",)
 
 
 def build(world: SimpleNamespace) -> None:
     lead, inspector = world.make_persona("lead"), world.make_persona("inspector")
-    inspection = services.create_inspection(
-        lead,
-        force=world.force_b,
-        programme=world.programme,
-        frameworks=["CA"],
-        lead=lead,
-        inspectors=[inspector],
+    inspection = drafting(
+        world.make_persona, force=world.force_b, programme=world.programme, frameworks=["CA"]
     )
-    services.move(inspector, inspection, Stage.FIELDWORK)
-    services.move(inspector, inspection, Stage.DRAFTING)
     award = services.award_grade(inspector, inspection, "CA", "good", "Judged on the referral audit")
     world.moderation_award = services.decide_departure(lead, award, True, "The audit supports it")
 

@@ -14,10 +14,11 @@ import pytest
 
 from inspectorate.forces.models import Force
 from inspectorate.inspections import services
-from inspectorate.inspections.choices import ModerationOutcome, Stage
+from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Inspection
 from inspectorate.practice import services as practice
 from inspectorate.reports import publication
+from tests.stages import drafting, move_to
 
 
 @pytest.fixture
@@ -39,28 +40,18 @@ def signed_off(pack_2007: Any, make_persona: Callable[[str], Any]) -> Callable[.
     ) -> Inspection:
         grades = grades or {"NP": "excellent", "CA": "fair"}
         lead, inspector = make_persona("lead"), make_persona("inspector")
-        inspection = services.create_inspection(
-            lead,
+        inspection = drafting(
+            make_persona,
             force=Force.objects.get(code=force),
             programme=pack_2007,
             frameworks=list(grades),
-            lead=lead,
-            inspectors=[inspector],
             is_demonstration=is_demonstration,
             demonstration_note="Reconstructs the 2007 report" if is_demonstration else "",
         )
-        services.move(inspector, inspection, Stage.FIELDWORK)
-        services.move(inspector, inspection, Stage.DRAFTING)
-        awards = []
         for code, grade in grades.items():
             award = services.award_grade(inspector, inspection, code, grade, "Judged from the file review")
-            awards.append(services.decide_departure(lead, award, True, "Agreed on the evidence seen"))
-        services.move(lead, inspection, Stage.MODERATION)
-        for award in awards:
-            services.record_moderation(make_persona("moderator"), award, ModerationOutcome.AGREED)
-        services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
-        inspection.refresh_from_db()
-        return inspection
+            services.decide_departure(lead, award, True, "Agreed on the evidence seen")
+        return move_to(inspection, Stage.FACTUAL_ACCURACY, make_persona)
 
     return make
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.text import Truncator
 
-from ..choices import FindingKind, JudgementValue, Marking, SourceType, Verification
+from ..choices import FindingKind, JudgementValue, Marking, SourceType
 from .govuk import GovukBoundField, GovukForm, grouped, set_choices
 
 __all__ = [
@@ -15,7 +15,6 @@ __all__ = [
     "CommentForm",
     "ConditionForm",
     "DecisionForm",
-    "EvidenceFilterForm",
     "EvidenceForm",
     "FileForm",
     "FindingForm",
@@ -123,34 +122,6 @@ class EvidenceForm(_WithCriteria):
 
 class FileForm(GovukForm):
     file = forms.FileField(label="Attach a file", help_text="PDF, image, Office document, plain text or CSV.")
-
-
-class EvidenceFilterForm(GovukForm):
-    """The register's filters. Unknown values are ignored rather than refused: a filter is a GET link."""
-
-    source_type = forms.ChoiceField(
-        choices=[("", "Any source"), *SourceType.choices], required=False, label="Source type"
-    )
-    verification = forms.ChoiceField(choices=[("", "Any state"), *Verification.choices], required=False)
-    marking = forms.ChoiceField(choices=[("", "Any marking"), *Marking.choices], required=False)
-    framework = forms.ChoiceField(required=False)
-    criterion = forms.ChoiceField(required=False)
-
-    def __init__(self, *args: Any, frameworks: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        frameworks = list(frameworks)
-        set_choices(self, "framework", [("", "Any framework")] + [(f.code, f.name) for f in frameworks])
-        set_choices(
-            self,
-            "criterion",
-            [("", "Any criterion")]
-            + [(f.name, [(c.code, c.code) for c in f.criteria.order_by("position")]) for f in frameworks],
-        )
-
-    def filters(self) -> dict[str, str]:
-        """The filters that were given and make sense; an unknown value is dropped, not refused."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class VerificationForm(GovukForm):

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Framework, FrameworkKind, Programme
 
+from ..models.rules import lead_candidates, team_candidates
 from .govuk import GovukForm, set_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,12 +30,12 @@ class InspectionForm(GovukForm):
         required=False, max_length=200, help_text="Optional; the force and programme name it."
     )
     lead = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, role=Role.LEAD_INSPECTOR),
+        queryset=User.objects.filter(lead_candidates()),
         empty_label="Choose a lead inspector",
         label="Lead inspector (HMI)",
     )
     inspectors = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True, role__in=[Role.INSPECTOR, Role.LEAD_INSPECTOR]),
+        queryset=User.objects.filter(team_candidates()),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Inspectors",

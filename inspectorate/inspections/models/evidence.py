@@ -9,7 +9,7 @@ from inspectorate.accounts.access import RestrictedQuerySet, Rule
 
 from ..choices import Marking, SourceType, Verification
 from .inspection import Inspection
-from .rules import evidence_rule
+from .rules import EVIDENCE_ACTIONS, evidence_rule
 
 
 class Evidence(models.Model):
@@ -46,6 +46,7 @@ class Evidence(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
+    access_actions = EVIDENCE_ACTIONS
 
     class Meta:
         ordering = ["inspection", "reference"]

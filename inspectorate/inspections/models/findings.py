@@ -9,7 +9,7 @@ from inspectorate.accounts.access import RestrictedQuerySet, Rule
 
 from ..choices import FindingKind
 from .inspection import Inspection
-from .rules import draft_rule
+from .rules import FINDING_ACTIONS, draft_rule, finding_rule
 
 
 class Finding(models.Model):
@@ -33,6 +33,7 @@ class Finding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
+    access_actions = FINDING_ACTIONS
 
     class Meta:
         ordering = ["inspection", "kind", "position", "id"]
@@ -49,7 +50,7 @@ class Finding(models.Model):
 
     @classmethod
     def access_rule(cls, user: Any, action: str) -> Rule:
-        return draft_rule(user, action)
+        return finding_rule(user, action)
 
 
 class FindingComment(models.Model):

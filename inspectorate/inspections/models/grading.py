@@ -9,7 +9,7 @@ from inspectorate.accounts.access import RestrictedQuerySet, Rule
 
 from ..choices import AwardStatus, JudgementValue, ModerationOutcome
 from .inspection import Inspection
-from .rules import draft_rule
+from .rules import AWARD_ACTIONS, award_rule, draft_rule
 
 
 class CriterionJudgement(models.Model):
@@ -110,6 +110,7 @@ class GradeAward(models.Model):
     stale_reason = models.TextField(blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    access_actions = AWARD_ACTIONS
 
     class Meta:
         ordering = ["inspection", "framework__position", "-awarded_at", "-id"]
@@ -119,7 +120,7 @@ class GradeAward(models.Model):
 
     @classmethod
     def access_rule(cls, user: Any, action: str) -> Rule:
-        return draft_rule(user, action)
+        return award_rule(user, action)
 
     @property
     def is_departure(self) -> bool:

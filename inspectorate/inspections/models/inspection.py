@@ -8,13 +8,16 @@ from django.db import models
 from inspectorate.accounts.access import RestrictedQuerySet, Rule
 
 from ..choices import LOCKED_STAGES, STAGE_ORDER, Stage
-from .rules import inspection_rule, team_q
+from .rules import INSPECTION_ACTIONS, inspection_rule, published_q, team_q
 
 
 class InspectionQuerySet(RestrictedQuerySet["Inspection"]):
     def counting_nationally(self) -> InspectionQuerySet:
         """Inspections whose results may count in national figures: never a demonstration."""
         return self.filter(is_demonstration=False)
+
+    def published(self) -> InspectionQuerySet:
+        return self.filter(published_q())
 
 
 class Inspection(models.Model):
@@ -52,6 +55,7 @@ class Inspection(models.Model):
     )
 
     objects = InspectionQuerySet.as_manager()
+    access_actions = INSPECTION_ACTIONS
 
     class Meta:
         ordering = ["-created_at"]
@@ -69,6 +73,11 @@ class Inspection(models.Model):
     @classmethod
     def access_rule(cls, user: Any, action: str) -> Rule:
         return inspection_rule(user, action)
+
+    @property
+    def is_published(self) -> bool:
+        """The report is published (a demonstration never is: see the constraint above)."""
+        return self.stage == Stage.PUBLISHED and not self.is_demonstration
 
     @property
     def is_locked(self) -> bool:

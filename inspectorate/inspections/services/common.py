@@ -4,22 +4,23 @@ collection, resolving frameworks and criteria of an inspection, and the programm
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.db import models
 
-from inspectorate.accounts.access import Decision, RestrictedQuerySet
+from inspectorate.accounts.access import Decision, signed_in
+from inspectorate.accounts.access import decide as _decide
 from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup, Programme
 
-from ..choices import Stage
 from ..models import Inspection, ProgrammePolicy
 from .errors import Invalid, NotAllowed
+
+__all__ = ["signed_in"]  # re-exported: services and views share the one definition in accounts.access
 
 
 def decide(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> Decision:
     """The model's access rule applied to one object (`RestrictedQuerySet.decide`)."""
-    restricted = cast(RestrictedQuerySet[Any], model._default_manager.all())
-    return restricted.decide(actor, action, obj)
+    return _decide(model, actor, action, obj)
 
 
 def allow(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> None:
@@ -29,18 +30,14 @@ def allow(model: type[models.Model], actor: Any, action: str, obj: models.Model)
         raise NotAllowed(decision.reason)
 
 
-def signed_in(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
-
-
 def require_team(actor: Any, inspection: Inspection) -> None:
     """The inspection team (and administrators) work on an inspection."""
     allow(Inspection, actor, "change", inspection)
 
 
-def require_lead(actor: Any, inspection: Inspection, what: str) -> None:
-    if not signed_in(actor) or actor.pk != inspection.lead_id:
-        raise NotAllowed(f"only the inspection's lead inspector {what}")
+def require_lead(actor: Any, inspection: Inspection, action: str = "direct") -> None:
+    """The steps that are the inspection's lead inspector's alone ("direct", "publish", "plan")."""
+    allow(Inspection, actor, action, inspection)
 
 
 def lock(inspection: Inspection) -> Inspection:
@@ -57,7 +54,7 @@ def require_unlocked(inspection: Inspection, what: str) -> None:
 
 
 def require_unpublished(inspection: Inspection, what: str) -> None:
-    if inspection.stage == Stage.PUBLISHED:
+    if inspection.is_published:
         raise NotAllowed(
             f"{what} can no longer change: the report is published; a correction is a new version"
         )
@@ -78,16 +75,27 @@ def framework_label(framework: Framework) -> str:
     return f"{framework.code} {framework.name}"
 
 
+def code_of(given: Framework | str) -> str:
+    return given.code if isinstance(given, Framework) else str(given).strip()
+
+
+def framework_by_code(frameworks: models.QuerySet[Framework], given: Framework | str) -> Framework | None:
+    """The framework `given` (an instance, or its code) among `frameworks`; None when it is not one."""
+    found = frameworks.filter(code=code_of(given)).first()
+    if found is None or (isinstance(given, Framework) and given.pk != found.pk):
+        return None
+    return found
+
+
 def resolve_frameworks(
     programme: Programme, given: Iterable[Framework | str], errors: Errors, field: str = "frameworks"
 ) -> list[Framework]:
     """Frameworks by instance or code; each must belong to the programme."""
     found: list[Framework] = []
     for item in given:
-        code = item.code if isinstance(item, Framework) else str(item)
-        framework = programme.frameworks.filter(code=code).first()
-        if framework is None or (isinstance(item, Framework) and item.pk != framework.pk):
-            errors.add(field, f"{code} is not a framework of {programme}")
+        framework = framework_by_code(programme.frameworks.all(), item)
+        if framework is None:
+            errors.add(field, f"{code_of(item)} is not a framework of {programme}")
             continue
         if framework not in found:
             found.append(framework)
@@ -97,11 +105,9 @@ def resolve_frameworks(
 def in_scope(
     inspection: Inspection, framework: Framework | str, errors: Errors, field: str = "framework"
 ) -> Framework | None:
-    code = framework.code if isinstance(framework, Framework) else str(framework)
-    found = inspection.frameworks.filter(code=code).first()
-    if found is None or (isinstance(framework, Framework) and framework.pk != found.pk):
-        errors.add(field, f"{code} is not in this inspection's scope")
-        return None
+    found = framework_by_code(inspection.frameworks.all(), framework)
+    if found is None:
+        errors.add(field, f"{code_of(framework)} is not in this inspection's scope")
     return found
 
 

@@ -52,10 +52,10 @@ def evidence_state(evidence: Evidence) -> dict[str, Any]:
     return state
 
 
-def _editable(actor: Any, evidence: Evidence) -> tuple[Evidence, Inspection]:
+def _editable(actor: Any, evidence: Evidence, action: str = "change") -> tuple[Evidence, Inspection]:
     """Inside a transaction: the item and its inspection, locked, once the actor may change them."""
     inspection = lock(evidence.inspection)
-    allow(Evidence, actor, "change", evidence)
+    allow(Evidence, actor, action, evidence)
     require_unlocked(inspection, "Evidence")
     return Evidence.objects.select_for_update().get(pk=evidence.pk), inspection
 
@@ -232,7 +232,7 @@ def _move(
     actor: Any, evidence: Evidence, to_state: str, note: str, corroborating: Evidence | None = None
 ) -> Evidence:
     with transaction.atomic():
-        evidence, _ = _editable(actor, evidence)
+        evidence, _ = _editable(actor, evidence, "verify")
         from_state = evidence.verification
         errors = Errors()
         note = note.strip()

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts import audit
-from inspectorate.accounts.roles import Role
 from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup
 
-from ..choices import FindingKind, Stage
+from ..choices import FindingKind
 from ..models import Evidence, Finding, FindingComment, Inspection
 from .common import (
     Errors,
@@ -26,7 +25,6 @@ from .common import (
     require_unpublished,
     resolve_criteria,
     same_inspection,
-    signed_in,
 )
 from .errors import Invalid, NotAllowed
 
@@ -219,12 +217,8 @@ def move_finding(
 def comment_on_finding(actor: Any, finding: Finding, text: str) -> FindingComment:
     """The inspected force's liaison officer comments on a finding at the factual accuracy check."""
     with transaction.atomic():
-        inspection = lock(finding.inspection)
-        allow(Finding, actor, "view", finding)
-        if not signed_in(actor) or actor.role != Role.FORCE_LIAISON or actor.force_id != inspection.force_id:
-            raise NotAllowed("only a force liaison officer of the inspected force comments on its findings")
-        if inspection.stage != Stage.FACTUAL_ACCURACY:
-            raise NotAllowed("the force comments on findings during the factual accuracy check only")
+        lock(finding.inspection)
+        allow(Finding, actor, "comment", finding)
         if not text.strip():
             raise Invalid({"text": "write the comment"})
         comment = FindingComment.objects.create(finding=finding, author=actor, text=text.strip())

@@ -11,15 +11,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from inspectorate.accounts import audit
-from inspectorate.accounts.roles import Role
 from inspectorate.methodology.models import Criterion, Framework, Programme
 
 from ..choices import LOCKED_STAGES, AwardStatus
 from ..models import CriterionJudgement, GradeAward, Inspection
-from ..models.rules import team_q
 from .basis import basis_of, digest
-from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked, signed_in
-from .errors import Invalid, NotAllowed
+from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
+from .errors import Invalid
 from .proposals import framework_proposal, programme_ruleset, programme_scale
 
 # --- awards ----------------------------------------------------------------------------------------
@@ -92,17 +90,6 @@ def award_grade(
     return award
 
 
-def _may_decide(user: Any, award: GradeAward) -> str | None:
-    """Why the user may not decide this departure, or None when they may."""
-    if not signed_in(user) or user.role != Role.LEAD_INSPECTOR:
-        return "only a lead inspector approves or rejects a departure from the proposed grade"
-    if not award.inspection.is_on_team(user):
-        return "only a lead inspector on the inspection's team decides its departures"
-    if award.author_id == user.pk:
-        return "a departure is decided by a lead inspector other than its author"
-    return None
-
-
 def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "") -> GradeAward:
     """Approve or reject a pending departure (a lead inspector on the team, not the author). A
     rejection needs a note saying why."""
@@ -110,9 +97,7 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
         inspection = lock(award.inspection)
         allow(GradeAward, actor, "view", award)
         award = GradeAward.objects.select_for_update().select_related("inspection").get(pk=award.pk)
-        reason = _may_decide(actor, award)
-        if reason is not None:
-            raise NotAllowed(reason)
+        allow(GradeAward, actor, "approve", award)
         require_unlocked(inspection, "Grades")
         if award.status != AwardStatus.PENDING:
             status = award.get_status_display().lower()
@@ -145,12 +130,9 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
 def approval_queue(user: Any) -> QuerySet[GradeAward]:
     """Pending departures the user may decide: on inspections where the user is a lead inspector on
     the team (or its lead), not authored by the user, before sign-off."""
-    if not signed_in(user) or user.role != Role.LEAD_INSPECTOR:
-        return GradeAward.objects.none()
-    on_team = Inspection.objects.filter(team_q(user)).values("pk")
     return (
-        GradeAward.objects.filter(status=AwardStatus.PENDING, inspection__in=on_team)
-        .exclude(author=user)
+        GradeAward.objects.restrict(user, "approve")
+        .filter(status=AwardStatus.PENDING)
         .exclude(inspection__stage__in=LOCKED_STAGES)
         .select_related("inspection__force", "framework", "author")
         .order_by("awarded_at", "id")

@@ -11,11 +11,11 @@ from django.db import transaction
 
 from inspectorate.accounts import audit
 from inspectorate.accounts.access import rule_for
-from inspectorate.accounts.roles import Role
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Framework, FrameworkKind, Programme
 
 from ..models import Inspection, ProgrammePolicy
+from ..models.rules import may_join_team, may_lead
 from .common import (
     Errors,
     codes,
@@ -24,7 +24,6 @@ from .common import (
     require_team,
     require_unpublished,
     resolve_frameworks,
-    signed_in,
     usernames,
 )
 from .errors import NotAllowed
@@ -37,8 +36,6 @@ CONTEXT_SECTIONS = {
     "developments": "Developments since the last inspection",
 }
 
-_TEAM_ROLES = (Role.INSPECTOR, Role.LEAD_INSPECTOR)
-
 
 def inspection_state(inspection: Inspection) -> dict[str, Any]:
     """What the audit log keeps of an inspection: its fields, scope and team."""
@@ -50,14 +47,14 @@ def inspection_state(inspection: Inspection) -> dict[str, Any]:
 
 
 def _check_lead(lead: Any, errors: Errors) -> None:
-    if lead is None or not getattr(lead, "is_active", False) or lead.role != Role.LEAD_INSPECTOR:
+    if not may_lead(lead):
         errors.add("lead", "the lead must be an active lead inspector (HMI)")
 
 
 def _check_inspectors(inspectors: Iterable[Any], errors: Errors) -> list[Any]:
     team = []
     for user in inspectors:
-        if not user.is_active or user.role not in _TEAM_ROLES:
+        if not may_join_team(user):
             errors.add("inspectors", f"{user.get_username()} is not an active inspector or lead inspector")
         elif user not in team:
             team.append(user)
@@ -123,9 +120,7 @@ def create_inspection(
 
 
 def _require_planner(actor: Any, inspection: Inspection) -> None:
-    if signed_in(actor) and actor.is_administrator:
-        return
-    require_lead(actor, inspection, "changes the team and the fieldwork dates")
+    require_lead(actor, inspection, "plan")
 
 
 def update_team(

@@ -9,13 +9,13 @@ from typing import Any
 from django.db import transaction
 
 from inspectorate.accounts import audit
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import permits
 from inspectorate.methodology.models import Framework, Programme
 
 from ..choices import LOCKED_STAGES, MODERATOR_STAGES, AwardStatus, ModerationOutcome
 from ..models import GradeAward, Inspection, ModerationDecision
 from .basis import basis_of, digest
-from .common import allow, framework_label, lock, signed_in
+from .common import allow, framework_label, lock
 from .errors import Invalid, NotAllowed
 from .grading import LevelShare, current_award, met_shares
 from .proposals import programme_scale
@@ -50,14 +50,15 @@ def moderation_board(programme: Programme, framework: Framework, user: Any) -> l
     """Every inspection of the programme with the framework in scope, from drafting on, that the user may
     see (moderators, administrators), ordered by force. A row is flagged as an outlier when another row
     has a lower awarded grade although its met share at every criterion level is at least as high."""
-    if not signed_in(user) or not (user.role == Role.MODERATOR or user.is_administrator):
-        raise NotAllowed("the moderation board is for moderators")
+    gate = permits(Inspection, user, "review")
+    if not gate:
+        raise NotAllowed(gate.reason)
     if framework.programme_id != programme.pk:
         raise Invalid({"framework": f"{framework.code} is not a framework of {programme}"})
     scale = programme_scale(programme)
     names = scale.grade_names()
     inspections = (
-        Inspection.objects.restrict(user, "view")
+        Inspection.objects.restrict(user, "review")
         .filter(programme=programme, frameworks=framework, stage__in=MODERATOR_STAGES)
         .select_related("force", "programme")
         .order_by("force__name", "pk")
@@ -128,9 +129,7 @@ def record_moderation(
     it); when it is given and the judgements have changed since, the decision is refused."""
     with transaction.atomic():
         inspection = lock(award.inspection)
-        if not signed_in(actor) or actor.role != Role.MODERATOR:
-            raise NotAllowed("only moderators record moderation decisions")
-        allow(GradeAward, actor, "view", award)
+        allow(GradeAward, actor, "moderate", award)
         award = GradeAward.objects.select_for_update().get(pk=award.pk)
         if inspection.stage in LOCKED_STAGES:
             raise NotAllowed("moderation is over: the grades were signed off at the factual accuracy check")

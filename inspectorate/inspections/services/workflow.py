@@ -118,7 +118,7 @@ def move(
             raise Invalid({"to_stage": _one_step(inspection)})
         going_back = step == -1
         if going_back:
-            require_lead(actor, inspection, "sends an inspection back")
+            require_lead(actor, inspection)
             if current == Stage.PUBLISHED:
                 raise NotAllowed("a published report is not sent back; a correction is a new version")
             if not note.strip():
@@ -129,7 +129,7 @@ def move(
                 "the stage cannot be moved to published on its own"
             )
         elif (current, to_stage) not in _TEAM_MOVES:
-            require_lead(actor, inspection, f"moves it to {Stage(to_stage).label.lower()}")
+            require_lead(actor, inspection)
         if not going_back:
             found = blockers(inspection, to_stage)
             if found:

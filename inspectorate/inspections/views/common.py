@@ -14,8 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
-from inspectorate.methodology.models import Framework, FrameworkGroup
+from inspectorate.methodology.models import FrameworkGroup
 
+from .. import lookups
+from ..lookups import framework_for as framework_for  # shared with the API
 from ..models import Inspection
 from ..services.errors import Blocked, Invalid, NotAllowed
 
@@ -24,12 +26,7 @@ View = Callable[..., HttpResponseBase]
 
 def inspection_for(request: HttpRequest, pk: int) -> Inspection:
     """The inspection if the user may view it; otherwise 404, so its existence is not revealed."""
-    visible = Inspection.objects.restrict(request.user, "view").select_related("force", "programme", "lead")
-    return get_object_or_404(visible, pk=pk)
-
-
-def framework_for(inspection: Inspection, code: str) -> Framework:
-    return get_object_or_404(inspection.frameworks.select_related("group"), code=code)
+    return lookups.inspection_for(request.user, pk)
 
 
 def group_for(inspection: Inspection, code: str) -> FrameworkGroup:
@@ -44,11 +41,23 @@ def may(user: Any, action: str, obj: Any) -> bool:
     return bool(type(obj).objects.decide(user, action, obj))
 
 
+def refusal(user: Any, action: str, obj: Any) -> str | None:
+    """Why the user may not do `action` to `obj` (the model's rule), or None when they may."""
+    decision = type(obj).objects.decide(user, action, obj)
+    return None if decision else decision.reason
+
+
 def change_refusal(user: Any, obj: Any) -> str | None:
     """Why the user may not change `obj`, or None. For pages that only offer a form, and for a post
     that changes nothing; every real change is checked again by its service."""
-    decision = type(obj).objects.decide(user, "change", obj)
-    return None if decision else decision.reason
+    return refusal(user, "change", obj)
+
+
+def working_refusal(user: Any, inspection: Inspection) -> str | None:
+    """Why the user may not see the inspection's working (judgements, traces, rationales), or None.
+    Every page that shows working asks this first, whatever the method, so that neither a page nor an
+    answer to invalid input shows it to anyone else."""
+    return refusal(user, "view_working", inspection)
 
 
 def is_htmx(request: HttpRequest) -> bool:

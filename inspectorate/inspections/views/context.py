@@ -36,7 +36,9 @@ def page(request: HttpRequest, inspection: Inspection, **extra: Any) -> dict[str
         # Whether to offer the team's forms at all; the services still decide each change.
         "can_change": may(user, "change", inspection) and not inspection.is_locked,
         "is_team": may(user, "change", inspection),
-        "is_lead": user.is_authenticated and user.pk == inspection.lead_id,
+        "is_lead": may(user, "direct", inspection),
+        # Judgements, traces, rationales and the awards an award replaced: the team's and moderators'.
+        "may_see_working": may(user, "view_working", inspection),
     }
     context.update(extra)
     return context

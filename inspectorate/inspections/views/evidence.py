@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from ..forms import EvidenceFilterForm, EvidenceForm, FileForm, LinkCriteriaForm, VerificationForm
+from ..filters import EvidenceFilter
+from ..forms import EvidenceForm, FileForm, LinkCriteriaForm, VerificationForm
 from ..models import Evidence, EvidenceFile, Inspection
 from ..services import evidence as service
 from ..services.errors import Invalid
@@ -30,35 +30,24 @@ def _evidence_for(request: HttpRequest, inspection: Inspection, evidence_pk: int
     return get_object_or_404(visible, pk=evidence_pk, inspection=inspection)
 
 
-def filtered(queryset: Any, filters: dict[str, str]) -> Any:
-    """The register narrowed by the filters a user chose (GET parameters, already cleaned)."""
-    for field in ("source_type", "verification", "marking"):
-        if filters.get(field):
-            queryset = queryset.filter(**{field: filters[field]})
-    if filters.get("framework"):
-        code = filters["framework"]
-        queryset = queryset.filter(Q(frameworks__code=code) | Q(criteria__framework__code=code))
-    if filters.get("criterion"):
-        queryset = queryset.filter(criteria__code=filters["criterion"])
-    return queryset.distinct()
-
-
 @staff_page
 def evidence_register(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = inspection_for(request, pk)
     page = context.page(request, inspection)
-    form = EvidenceFilterForm(request.GET or None, frameworks=page["scope"])
-    filters = form.filters() if request.GET else {}
-    items = filtered(
+    register = EvidenceFilter(
+        request.GET or None,
         Evidence.objects.restrict(request.user, "view")
         .filter(inspection=inspection)
         .select_related("inspection__programme", "collected_by", "file")
         .prefetch_related("criteria"),
-        filters,
-    ).order_by("reference")
+        inspection=inspection,
+        working=page["may_see_working"],
+    )
+    filters = register.chosen if request.GET else {}
+    items = register.narrowed().order_by("reference")
     page.update(
         {
-            "filter_form": form,
+            "filter_form": register.form,
             "filters": filters,
             "items": items,
             "total": Evidence.objects.restrict(request.user, "view").filter(inspection=inspection).count(),
@@ -167,7 +156,8 @@ def _detail(
     page.update(
         {
             "events": item.verification_events.select_related("by", "corroborating"),
-            "linked": linked,
+            # Which criteria an item bears on is the team's working.
+            "linked": linked if page["may_see_working"] else [],
             "bears_on": item.frameworks.order_by("position"),
             "attached": EvidenceFile.objects.filter(evidence=item).first(),
             "can_download": may(request.user, "download", item),

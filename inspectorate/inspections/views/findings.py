@@ -12,9 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.roles import Role
-
-from ..choices import FindingKind, Stage
+from ..choices import FindingKind
 from ..forms import CommentForm, FindingForm, ResponseForm
 from ..models import Finding, FindingComment, Inspection
 from ..services import findings as service
@@ -108,7 +106,7 @@ def _page(
     page = context.page(request, inspection, framework=framework, group=group)
     user = request.user
     in_scope = [f for f in page["scope"] if group is None or f.group_id == group.pk]
-    editable = page["is_team"] and inspection.stage != Stage.PUBLISHED
+    editable = page["is_team"] and not inspection.is_published
     page.update(
         {
             "lists": _lists(
@@ -120,8 +118,7 @@ def _page(
                 extra.pop("response_forms", None),
             ),
             "editable": editable,
-            "may_comment": getattr(user, "role", "") == Role.FORCE_LIAISON
-            and inspection.stage == Stage.FACTUAL_ACCURACY,
+            "may_comment": Finding.objects.restrict(user, "comment").filter(inspection=inspection).exists(),
             "may_answer": editable,
             "form": form or FindingForm(frameworks=in_scope if framework is None else [framework]),
             "award": context.current_awards(user, inspection).get(framework.pk) if framework else None,
@@ -242,7 +239,7 @@ def finding_move(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
         )
     page = context.page(request, inspection, framework=finding.framework, group=finding.group)
     lists = _lists(request, inspection, finding.framework, finding.group)
-    editable = page["is_team"] and inspection.stage != Stage.PUBLISHED
+    editable = page["is_team"] and not inspection.is_published
     page.update(
         {
             "list": next(item for item in lists if item["kind"] == finding.kind),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import permits
 
 from ..choices import AwardStatus
 from ..forms import AwardForm, DecisionForm
@@ -18,7 +18,7 @@ from ..models import GradeAward, Inspection
 from ..services.errors import Invalid
 from ..services.grading import approval_queue, award_grade, decide_departure
 from . import context
-from .common import forbidden, framework_for, inspection_for, may, staff_page
+from .common import forbidden, framework_for, inspection_for, refusal, staff_page, working_refusal
 from .judgements import proposal_context
 from .trace import present
 
@@ -59,11 +59,12 @@ def _page(
 def grade_award(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     inspection = inspection_for(request, pk)
     framework = framework_for(inspection, code)
+    # The page shows the live trace and the award history, and an invalid post shows them again: only
+    # the team (who may change the inspection, and so see its working) gets either.
+    refused = working_refusal(request.user, inspection) or refusal(request.user, "change", inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
     if request.method != "POST":
-        if not may(request.user, "change", inspection):
-            return forbidden(
-                request, Inspection.objects.decide(request.user, "change", inspection).reason, inspection
-            )
         return _page(request, inspection, framework)
     form = AwardForm(request.POST, grades=inspection.programme.grades.order_by("position"))
     if form.is_valid():
@@ -115,21 +116,20 @@ def _queue_page(
     return render(request, "inspections/approvals.html", {"rows": rows, "failed_form": failed}, status=status)
 
 
-def _lead_only(request: HttpRequest) -> HttpResponse | None:
-    if request.user.role != Role.LEAD_INSPECTOR:  # type: ignore[union-attr]
-        return forbidden(request, "only lead inspectors decide departures from the proposed grade")
-    return None
+def _approvers_only(request: HttpRequest) -> HttpResponse | None:
+    may = permits(GradeAward, request.user, "approve")
+    return None if may else forbidden(request, may.reason)
 
 
 @staff_page
 def approvals(request: HttpRequest) -> HttpResponse:
-    return _lead_only(request) or _queue_page(request)
+    return _approvers_only(request) or _queue_page(request)
 
 
 @require_POST
 @staff_page
 def approval_decide(request: HttpRequest, award_pk: int) -> HttpResponse:
-    refusal = _lead_only(request)
+    refusal = _approvers_only(request)
     if refusal is not None:
         return refusal
     award = get_object_or_404(

@@ -24,7 +24,7 @@ from ..models import (
     StageChange,
 )
 from . import context
-from .common import inspection_for, may, staff_page
+from .common import forbidden, inspection_for, may, staff_page, working_refusal
 
 PER_PAGE = 50
 # Bookkeeping that changes on every save and says nothing a reader needs; an award's basis and what
@@ -99,6 +99,11 @@ def diff(before: Any, after: Any) -> list[tuple[str, str, str]]:
 @staff_page
 def inspection_history(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = inspection_for(request, pk)
+    # The change log records the working as it was made (judgements, rationales, traces, the criteria
+    # findings rest on): it is the team's, like the working itself.
+    refused = working_refusal(request.user, inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
     pages = Paginator(events_for(request.user, inspection), PER_PAGE)
     current = pages.get_page(request.GET.get("page"))
     rows = [{"event": event, "changes": diff(event.before, event.after)} for event in current]

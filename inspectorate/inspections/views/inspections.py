@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.access import rule_for
+from inspectorate.accounts.access import permits
 
 from ..choices import STAGE_ORDER, Stage
 from ..forms import MoveForm, SendBackForm
 from ..forms.planning import InspectionForm
-from ..models import Inspection
+from ..models import GradeAward, Inspection
 from ..services import workflow
 from ..services.errors import Blocked, Invalid
 from ..services.inspections import create_inspection
@@ -31,8 +31,12 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     for inspection in inspections:
         by_stage[inspection.stage].append(inspection)
     ordered = [i for stage in STAGE_ORDER for i in by_stage[stage]]
-    can_plan = rule_for(Inspection, request.user, "add").everything
-    return render(request, "inspections/list.html", {"inspections": ordered, "can_plan": can_plan})
+    page = {
+        "inspections": ordered,
+        "can_plan": bool(permits(Inspection, request.user, "add")),
+        "can_approve": bool(permits(GradeAward, request.user, "approve")),
+    }
+    return render(request, "inspections/list.html", page)
 
 
 def _stages(inspection: Inspection) -> list[dict[str, object]]:
@@ -69,9 +73,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **extra: objec
             "inspectors": list(inspection.inspectors.order_by("last_name", "username")),
             "move_form": MoveForm(initial={"to_stage": next_stage}),
             "send_back_form": SendBackForm(),
-            "can_send_back": page["is_lead"]
-            and previous_stage is not None
-            and inspection.stage != Stage.PUBLISHED,
+            "can_send_back": page["is_lead"] and previous_stage is not None and not inspection.is_published,
         }
     )
     page.update(extra)
@@ -127,9 +129,9 @@ def inspection_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_page
 def inspection_new(request: HttpRequest) -> HttpResponse:
-    rule = rule_for(Inspection, request.user, "add")
-    if not rule.everything:
-        return forbidden(request, rule.reason)
+    may = permits(Inspection, request.user, "add")
+    if not may:
+        return forbidden(request, may.reason)
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,7 +14,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.access import rule_for
 from inspectorate.methodology.models import Criterion, Framework
 
 from ..choices import Verification
@@ -24,14 +23,8 @@ from ..services.errors import Invalid, NotAllowed
 from ..services.judgements import record_judgement, set_condition
 from ..services.proposals import framework_proposal, programme_scale
 from . import context
-from .common import forbidden, framework_for, inspection_for, is_htmx, staff_page
+from .common import forbidden, framework_for, inspection_for, is_htmx, staff_page, working_refusal
 from .trace import present
-
-
-def _working_refusal(user: Any) -> str | None:
-    """Criterion-level working is the team's and the moderators': why anyone else may not see it."""
-    rule = rule_for(CriterionJudgement, user, "view")
-    return None if rule.everything or rule.q is not None else rule.reason
 
 
 def _counts(user: Any, inspection: Inspection, framework: Framework) -> dict[int, dict[str, int]]:
@@ -153,7 +146,7 @@ def _grid(
 def judgement_grid(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     inspection = inspection_for(request, pk)
     framework = framework_for(inspection, code)
-    refusal = _working_refusal(request.user)
+    refusal = working_refusal(request.user, inspection)
     if refusal is not None:
         return forbidden(request, refusal, inspection)
     return _grid(request, inspection, framework)
@@ -164,6 +157,9 @@ def judgement_grid(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def judgement_record(request: HttpRequest, pk: int, code: str, criterion: str) -> HttpResponse:
     inspection = inspection_for(request, pk)
     framework = framework_for(inspection, code)
+    refused = working_refusal(request.user, inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
     target = get_object_or_404(Criterion, framework=framework, code=criterion)
     form = JudgementForm(request.POST)
     status, refusal = 200, ""
@@ -212,6 +208,9 @@ def conditions_record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Record one Excellent condition (each has its own form, named by its code)."""
     inspection = inspection_for(request, pk)
     framework = framework_for(inspection, code)
+    refused = working_refusal(request.user, inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
     condition = get_object_or_404(inspection.programme.conditions, code=request.POST.get("condition", ""))
     form = ConditionForm(request.POST, prefix=condition.code)
     if form.is_valid():

@@ -2,8 +2,9 @@
 with the proposals, departures and met shares behind them, the inconsistencies worth a second look,
 and the moderators' decisions.
 
-Only moderators and administrators use these pages (administrators read; only moderators decide).
-The public is sent to sign in; anyone else signed in is refused (403) with the reason.
+Who uses them is the inspections' "review" rule (moderators; administrators read) and who decides the
+awards' "moderate" rule (moderators only); see inspections/models/rules.py. The public is sent to sign
+in; anyone else signed in is refused (403) with the rule's reason.
 """
 
 from __future__ import annotations
@@ -19,19 +20,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.access import permits
 from inspectorate.methodology.models import Framework, FrameworkKind, Programme
 
-from .choices import ModerationOutcome
-from .models import GradeAward, ModerationDecision
-from .services import BoardRow, Invalid, LevelShare, NotAllowed, moderation_board, record_moderation
+from ..choices import ModerationOutcome
+from ..models import GradeAward, Inspection, ModerationDecision
+from ..services import BoardRow, Invalid, LevelShare, NotAllowed, moderation_board, record_moderation
 
 View = Callable[..., HttpResponse]
-REFUSAL = "the moderation pages are for moderators and administrators"
-
-
-def may_moderate(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.has_role(Role.MODERATOR) or user.is_administrator))
 
 
 def refused(request: HttpRequest, reason: str) -> HttpResponse:
@@ -44,8 +40,9 @@ def moderation_page(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_moderate(request.user):
-            return refused(request, REFUSAL)
+        gate = permits(Inspection, request.user, "review")
+        if not gate:
+            return refused(request, gate.reason)
         try:
             return view(request, *args, **kwargs)
         except NotAllowed as refusal:
@@ -126,7 +123,7 @@ def _board_context(request: HttpRequest, programme: Programme, framework: Framew
         "history": [{"decision": d, "grade": grade_names.get(d.award.grade, d.award.grade)} for d in history],
         "outcomes": ModerationOutcome.choices,
         # Administrators read the board; only moderators record decisions.
-        "can_decide": getattr(request.user, "role", "") == Role.MODERATOR,
+        "can_decide": bool(permits(GradeAward, request.user, "moderate")),
         "outlier_count": sum(1 for row in rows if row.outliers),
     }
 

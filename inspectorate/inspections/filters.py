@@ -1,0 +1,67 @@
+"""The evidence register's filters (django-filter), one set for the register page and the API's
+evidence list, so both narrow the register the same way.
+
+The criterion filter names criteria, which is the team's working: it is offered only to those who may
+see the inspection's working. A value that is not one of the choices is an error on the form (the
+page shows the register unfiltered by it, as a filter is only a link; the API refuses it, 422)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from .choices import Marking, SourceType, Verification
+from .forms.govuk import GovukForm
+from .models import Evidence, Inspection
+
+PERIOD_CHOICES = [("false", "Inside the assessment period"), ("true", "Outside the assessment period")]
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    source_type = django_filters.ChoiceFilter(
+        choices=SourceType.choices, empty_label="Any source", label="Source type"
+    )
+    verification = django_filters.ChoiceFilter(choices=Verification.choices, empty_label="Any state")
+    marking = django_filters.ChoiceFilter(choices=Marking.choices, empty_label="Any marking")
+    framework = django_filters.ChoiceFilter(method="in_framework", empty_label="Any framework")
+    criterion = django_filters.ChoiceFilter(field_name="criteria__code", empty_label="Any criterion")
+    outside_period = django_filters.ChoiceFilter(
+        method="by_period", choices=PERIOD_CHOICES, empty_label="Any date", label="Assessment period"
+    )
+
+    class Meta:
+        model = Evidence
+        fields: list[str] = []
+        form = GovukForm
+
+    def __init__(self, data: Any, queryset: QuerySet[Evidence], *, inspection: Inspection, working: bool):
+        super().__init__(data, queryset=queryset)
+        self.inspection = inspection
+        frameworks = list(inspection.frameworks.order_by("position"))
+        self.filters["framework"].extra["choices"] = [(f.code, f.name) for f in frameworks]
+        if working:
+            self.filters["criterion"].extra["choices"] = [
+                (f.name, [(c.code, c.code) for c in f.criteria.order_by("position")]) for f in frameworks
+            ]
+        else:
+            del self.filters["criterion"]
+
+    def in_framework(self, queryset: QuerySet[Evidence], name: str, value: str) -> QuerySet[Evidence]:
+        return queryset.filter(Q(frameworks__code=value) | Q(criteria__framework__code=value))
+
+    def by_period(self, queryset: QuerySet[Evidence], name: str, value: str) -> QuerySet[Evidence]:
+        programme = self.inspection.programme
+        inside = Q(effective_date__range=(programme.period_start, programme.period_end))
+        return queryset.exclude(inside) if value == "true" else queryset.filter(inside)
+
+    @property
+    def chosen(self) -> dict[str, str]:
+        """The filters given with a valid value (for the page's links and its "match the filters")."""
+        self.form.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    def narrowed(self) -> QuerySet[Evidence]:
+        """The register narrowed by every valid filter (an item matching several criteria, once)."""
+        return self.qs.distinct()
