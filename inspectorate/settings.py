@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "inspectorate.monitoring",
     "inspectorate.planning",
     "inspectorate.web",
+    "inspectorate.operations",
     # Sign-in throttling and lockout, and time-based one-time passwords (docs/security.md).
     "axes",
     "django_otp",
@@ -211,6 +212,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With DEBUG off, static files are served by whitenoise from STATIC_ROOT (`collectstatic`, which
+# `inspectorate serve --production` runs first) under content-hashed names, compressed, and cached by
+# browsers and proxies for a year; a changed file gets a new name.
+if not DEBUG:
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# A load balancer's health checks may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
