@@ -169,6 +169,18 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite, the embedded default, made fit for several writers at once (a few workers, a command beside
+# the server): write-ahead logging lets readers go on while one writes; every transaction takes the
+# write lock when it begins (IMMEDIATE), so a writer that must wait does so at BEGIN, where the busy
+# timeout applies, instead of failing with "database is locked" when a read turns into a write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(env("INSPECTORATE_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
