@@ -114,7 +114,7 @@ def _pg_tool(name: str) -> str:
 
 
 def _pg_environment() -> tuple[dict[str, str], str]:
-    database = settings.DATABASES["default"]
+    database: dict[str, Any] = dict(settings.DATABASES["default"])
     environment = dict(os.environ)
     for key, variable in (
         ("HOST", "PGHOST"),
@@ -133,16 +133,20 @@ def _run(command: list[str], environment: dict[str, str], what: str) -> None:
         raise BackupError(f"{what} failed: {result.stderr.strip() or result.stdout.strip()}")
 
 
+def _sqlite_copy(source_path: Path, target_path: Path) -> None:
+    """SQLite's online backup, in one step: a consistent snapshot of the source while others go on
+    writing to it (the write-ahead log lets them), replacing whatever the target held."""
+    source, target = sqlite3.connect(str(source_path)), sqlite3.connect(str(target_path))
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def _copy_database(engine: str, target: Path) -> None:
     if engine == "sqlite":
-        # One step: a consistent snapshot while others go on writing (the write-ahead log lets them).
-        source = sqlite3.connect(str(settings.DATABASES["default"]["NAME"]))
-        copy = sqlite3.connect(str(target))
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        _sqlite_copy(Path(settings.DATABASES["default"]["NAME"]), target)
         return
     environment, name = _pg_environment()
     _run(
@@ -176,7 +180,7 @@ def backup(folder: Path, track: Track[Any] = no_progress) -> Summary:
     database_name = DATABASE_FILES[engine]
     for _ in track([database_name], "Copying the database", 1):
         _copy_database(engine, folder / database_name)
-    entries = {
+    entries: dict[str, dict[str, Any]] = {
         database_name: {
             "sha256": sha256_of(folder / database_name),
             "size": (folder / database_name).stat().st_size,
@@ -281,13 +285,7 @@ def restore(folder: Path, force: bool = False, track: Track[Any] = no_progress) 
     for _ in track([database.name], "Restoring the database", 1):
         if engine == "sqlite":
             connection.close()
-            source = sqlite3.connect(str(database))
-            target = sqlite3.connect(str(settings.DATABASES["default"]["NAME"]))
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            _sqlite_copy(database, Path(settings.DATABASES["default"]["NAME"]))
         else:
             environment, name = _pg_environment()
             command = [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", f"--dbname={name}"]

@@ -11,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 WORKER_TIMEOUT_SECONDS = 120
 
 
-class _Application(BaseApplication):  # type: ignore[misc]
+class _Application(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
