@@ -60,3 +60,12 @@ def test_it_answers_503_when_the_database_does_not_answer(
 
 def test_it_refuses_anything_but_a_read(client: Client) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+def test_it_answers_a_load_balancer_over_plain_http_when_pages_redirect_to_https(
+    client: Client, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
