@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "inspectorate.monitoring",
     "inspectorate.planning",
     "inspectorate.web",
+    "inspectorate.operations",
     # Sign-in throttling and lockout, and time-based one-time passwords (docs/security.md).
     "axes",
     "django_otp",
@@ -168,6 +169,18 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite, the embedded default, made fit for several writers at once (a few workers, a command beside
+# the server): write-ahead logging lets readers go on while one writes; every transaction takes the
+# write lock when it begins (IMMEDIATE), so a writer that must wait does so at BEGIN, where the busy
+# timeout applies, instead of failing with "database is locked" when a read turns into a write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(env("INSPECTORATE_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -211,6 +224,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With DEBUG off, static files are served by whitenoise from STATIC_ROOT (`collectstatic`, which
+# `inspectorate serve --production` runs first) under content-hashed names, compressed, and cached by
+# browsers and proxies for a year; a changed file gets a new name.
+if not DEBUG:
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# A load balancer's health checks may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,3 +13,5 @@ SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Personas sign in with `force_login` in most tests; the one-time password tests turn the step on.
 INSPECTORATE_OTP_REQUIRED = False
+# Tests find static files in place; only servers collect them (under hashed names).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from inspectorate.accounts import views as account_views
 from inspectorate.api.main import api
+from inspectorate.operations import health
 from inspectorate.web import views as web_views
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("planning/", include("inspectorate.planning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 admin.site.site_header = "Inspectorate administration"

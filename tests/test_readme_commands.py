@@ -109,6 +109,7 @@ def values(tmp_path: Path) -> dict[str, str]:
         "USERNAME": "inspector",
         "NAME": "nightly-export",
         "N": "1",
+        "DIR": str(tmp_path / "backup"),
     }
 
 

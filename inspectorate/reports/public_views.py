@@ -21,6 +21,7 @@ from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Programme
 
 from . import published_data as data
+from .caching import PAGE_MAX_AGE, VERSION_FILE_MAX_AGE, cached_publicly, etag_of
 from .documents import as_document
 from .models import FORMATS, PublishedReport
 
@@ -86,21 +87,37 @@ def report_page(request: HttpRequest, programme: str, force: str, version: int |
     """A version of the report (the latest when no version is given), as published, with a notice of
     which version it is and, for an old one, a link to the version that corrects it."""
     report, latest = _version(request, programme, force, version)
-    html = _file(report, "html").decode("utf-8")
-    response = HttpResponse(
-        _with_notice(html, _notice(request, report, latest)), content_type=FORMATS["html"]
-    )
-    if report.is_superseded:
-        response["Link"] = f'<{data.report_path(latest)}>; rel="latest-version"'
-    return as_document(response)
+
+    def build() -> HttpResponse:
+        html = _file(report, "html").decode("utf-8")
+        response = HttpResponse(
+            _with_notice(html, _notice(request, report, latest)), content_type=FORMATS["html"]
+        )
+        if report.is_superseded:
+            response["Link"] = f'<{data.report_path(latest)}>; rel="latest-version"'
+        return as_document(response)
+
+    # The page is the frozen file plus a notice that names the latest version.
+    etag = etag_of("page", report.html_sha256, latest.pk, latest.version)
+    return cached_publicly(request, etag=etag, max_age=PAGE_MAX_AGE, build=build)
 
 
 def report_file(
     request: HttpRequest, programme: str, force: str, version: int, extension: str
 ) -> HttpResponse:
     report, _ = _version(request, programme, force, version)
-    response = _served(_file(report, extension), extension, report, download=extension == "html")
-    return as_document(response) if extension == "html" else response
+
+    def build() -> HttpResponse:
+        response = _served(_file(report, extension), extension, report, download=extension == "html")
+        return as_document(response) if extension == "html" else response
+
+    return cached_publicly(
+        request,
+        etag=f'"{report.sha256(extension)}"',
+        last_modified=report.published_at,
+        max_age=VERSION_FILE_MAX_AGE,
+        build=build,
+    )
 
 
 def report_versions(request: HttpRequest, programme: str, force: str) -> HttpResponse:
@@ -170,8 +187,14 @@ def programme_summary(request: HttpRequest, programme: str) -> HttpResponse:
     if found is None:
         raise Http404("no such programme")
     summary = data.national_summary(found)
-    charts = [(line, _safe_svg(_chart_svg(summary, line))) for line in summary.lines]
-    return render(request, "reports/published/programme.html", {"summary": summary, "charts": charts})
+
+    def build() -> HttpResponse:
+        charts = [(line, _safe_svg(_chart_svg(summary, line))) for line in summary.lines]
+        return render(request, "reports/published/programme.html", {"summary": summary, "charts": charts})
+
+    # The figures decide the page; drawing its charts is the cost a revalidation saves.
+    etag = etag_of("summary", found.code, found.version, summary.as_dict(), weak=True)
+    return cached_publicly(request, etag=etag, max_age=PAGE_MAX_AGE, build=build)
 
 
 def _safe_svg(svg: str) -> SafeString:
