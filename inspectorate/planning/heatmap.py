@@ -11,7 +11,7 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from inspectorate.reports.charts import STYLE
+from inspectorate.reports.charts import STYLE, without_inline_styles
 
 PLANNING_STYLE = {**STYLE, "svg.hashsalt": "inspectorate-risk-register"}
 
@@ -36,6 +36,7 @@ def heatmap_svg(forces: list[str], frameworks: list[str], values: list[list[floa
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = without_inline_styles(svg)
     svg = re.sub(r'\bid="([^"]+)"', r'id="risk-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", r"url(#risk-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', r'xlink:href="#risk-\1"', svg)

@@ -80,17 +80,21 @@ def _attributes(match: re.Match[str]) -> str:
     return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
+def without_inline_styles(svg: str) -> str:
+    """Matplotlib's SVG with presentation attributes instead of style attributes and without its one
+    style element: the same drawing, shown the same on pages whose Content-Security-Policy forbids
+    inline styles (a style attribute there is ignored, and shapes fall back to black fills)."""
+    # HTML style sheets (and WeasyPrint's) are not asked to make sense of SVG-only properties either.
+    svg = re.sub(r'style="([^"]*)"', _attributes, svg)
+    # The style element only sets how lines join and end, which the renderers' defaults match closely.
+    return re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>\s*', "", svg)
+
+
 def _accessible(svg: str, chart: Chart) -> str:
     prefix = chart.id
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    # Presentation attributes rather than style attributes: the same drawing, and HTML style sheets
-    # (and WeasyPrint's) are not asked to make sense of SVG-only properties.
-    svg = re.sub(r'style="([^"]*)"', _attributes, svg)
-    # Matplotlib's one style element only sets how lines join and end; as attributes on the root they
-    # are inherited by every shape, and pages whose Content-Security-Policy forbids inline styles show
-    # the chart the same.
-    svg = re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>\s*', "", svg)
+    svg = without_inline_styles(svg)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)

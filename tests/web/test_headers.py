@@ -114,3 +114,13 @@ def test_it_keeps_api_answers_to_a_token_out_of_every_cache(
     assert with_token.status_code == 200
     assert with_token["Cache-Control"] == "private, no-store"
     assert "no-store" not in public.get("Cache-Control", "")
+
+
+def test_it_draws_the_risk_heat_map_without_inline_styles() -> None:
+    # Under the site's policy a style attribute is ignored, and the heat map's cells then fill black.
+    from inspectorate.planning.heatmap import heatmap_svg
+
+    svg = heatmap_svg(["Force A", "Force B"], ["CA", "DV"], [[0.2, 0.7], [0.5, 0.9]], "Risk by force")
+    assert "<rect" in svg or "<path" in svg
+    assert 'style="' not in svg
+    assert "<style" not in svg
