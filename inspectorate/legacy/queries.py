@@ -9,7 +9,7 @@ from typing import Any
 from .models import PublishedGrade
 
 WITHOUT_REPORT = "published without a report"
-IN_REPORTS = "published reports"
+IN_REPORTS = "in published reports"
 
 
 def grades_without_report(

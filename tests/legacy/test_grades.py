@@ -128,7 +128,7 @@ def test_the_national_pages_count_them_labelled_by_source(
     page = client.get("/published/hmic-2007/").content.decode()
     # NP: West Midlands from its report; the Met, Bedfordshire, Surrey, Essex and Norfolk without one.
     held = page[page.index('data-testid="held-NP"') :].split("</td>")[0]
-    assert "6 of 43" in held and "1 published reports" in held and "5 published without a report" in held
+    assert "6 of 43" in held and "1 in published reports" in held and "5 published without a report" in held
     assert "Grades published without a report" in page and "hansard.parliament.uk" in page
     # West Midlands' CSV rows repeat its report; the report is counted, not both.
     assert page.count("West Midlands Police</td>") == 0

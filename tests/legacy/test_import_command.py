@@ -207,7 +207,7 @@ def test_it_shows_the_public_where_the_report_came_from(
     index = client.get("/published/").content.decode()
     assert "West Midlands Police</a>, published October 2007 (imported from the published report)" in index
     summary = client.get("/published/hmic-2007/").content.decode()
-    assert "1 published reports" in summary
+    assert "1 in published reports" in summary
 
 
 def test_the_team_pages_of_an_imported_inspection_say_where_it_came_from(
