@@ -13,8 +13,8 @@ from ninja import Router, Schema, Status
 from inspectorate.accounts.access import rule_for
 
 from . import flags as flag_service
+from .descriptions import flag_dict, unit_signals
 from .models import Flag, Indicator, Observation, Unit
-from .signals import flag_dict, unit_signals
 
 router = Router(tags=["monitoring"])
 

@@ -41,7 +41,7 @@ def _svg(fig: Figure) -> str:
 
 
 def xmr_svg(chart_id: str, title: str, series: dict[str, Any]) -> str:
-    """`series` is one item of `signals.describe_series`."""
+    """`series` is one item of `descriptions.describe_series`."""
     months = [p["month"] for p in series["series"]]
     values = [p["value"] for p in series["series"]]
     limits = series["limits"]

@@ -114,7 +114,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Flags: {refresh_flags()}")
 
     def _signals(self, options: dict[str, Any]) -> None:
-        from ...signals import unit_signals
+        from ...descriptions import unit_signals
 
         result = unit_signals(options["unit"], indicator=options.get("indicator"))
         if options["json"]:
