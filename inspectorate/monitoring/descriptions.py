@@ -3,18 +3,15 @@ comparison, a unit's signals and flags, and the funnel of every force for one in
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import numpy as np
 
+from inspectorate.months import month_key
+
 from . import peers, spc
 from .models import Indicator, Measure, Unit, UnitKind
 from .signals import DIRECTION_SIGN, PEER_WINDOW, Analysis, analyse
-
-
-def _month(d: datetime.date) -> str:
-    return d.strftime("%Y-%m")
 
 
 def _num(value: float) -> float | None:
@@ -40,7 +37,7 @@ def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
         if bits:
             points.append(
                 {
-                    "month": _month(month),
+                    "month": month_key(month),
                     "value": _num(value),
                     "rules": spc.rule_names(bits),
                     "class": "improvement"
@@ -56,7 +53,7 @@ def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
         if bits:
             signal_points.append(
                 {
-                    "month": _month(month),
+                    "month": month_key(month),
                     "value": _num(analysis.values[r, c]),
                     "analysed": _num(sig.analysed[r, c]),
                     "rules": spc.rule_names(bits),
@@ -82,11 +79,11 @@ def describe_series(analysis: Analysis, r: int) -> dict[str, Any]:
             "outside_95": bool(cmp.outside95[p]),
             "outside_99_8": bool(cmp.outside998[p]),
             "deteriorating": bool(analysis.evaluation.peer_deteriorating[r]),
-            "window": [_month(m) for m in analysis.months[-PEER_WINDOW:]],
+            "window": [month_key(m) for m in analysis.months[-PEER_WINDOW:]],
         }
     series = [
         {
-            "month": _month(m),
+            "month": month_key(m),
             "value": _num(analysis.values[r, c]),
             "numerator": _num(analysis.numerators[r, c]),
             "denominator": _num(analysis.denominators[r, c]),
@@ -238,5 +235,5 @@ def national_funnel(indicator_code: str) -> dict[str, Any]:
         "target": target,
         "phi": phi,
         "phi_estimate": raw_phi,
-        "window": [_month(m) for m in analysis.months[window]],
+        "window": [month_key(m) for m in analysis.months[window]],
     }

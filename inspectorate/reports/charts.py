@@ -70,8 +70,13 @@ def _figure(chart: Chart) -> str:
                 frameon=False, fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(chart.series)
             )
         fig.tight_layout(pad=0.4)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        return figure_svg(fig)
+
+
+def figure_svg(fig: Figure) -> str:
+    """A figure as SVG text with no date or creator in its metadata (the same figure, the same bytes)."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()
 
 
@@ -80,10 +85,21 @@ def _attributes(match: re.Match[str]) -> str:
     return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
-def _accessible(svg: str, chart: Chart) -> str:
-    prefix = chart.id
+def inline_svg(svg: str, prefix: str) -> str:
+    """Matplotlib's SVG from its root element on, without metadata, every id (and every reference to
+    one) prefixed so that several drawings can sit in one page."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+    return re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
+
+
+def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str:
+    """Matplotlib's SVG made fit to sit inline in a page: its ids prefixed with `chart_id`, styles as
+    presentation attributes, and a <title> and <desc> that name it for assistive technology."""
+    prefix = chart_id
+    svg = inline_svg(svg, prefix)
     # Presentation attributes rather than style attributes: the same drawing, and HTML style sheets
     # (and WeasyPrint's) are not asked to make sense of SVG-only properties.
     svg = re.sub(r'style="([^"]*)"', _attributes, svg)
@@ -91,9 +107,6 @@ def _accessible(svg: str, chart: Chart) -> str:
     # are inherited by every shape, and pages whose Content-Security-Policy forbids inline styles show
     # the chart the same.
     svg = re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>\s*', "", svg)
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
-    svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     opening_end = svg.index(">") + 1
     opening = svg[:opening_end].replace(
@@ -103,15 +116,15 @@ def _accessible(svg: str, chart: Chart) -> str:
         1,
     )
     labels = (
-        f'\n <title id="{title_id}">{escape(chart.title)}</title>'
-        f'\n <desc id="{desc_id}">{escape(chart.description)}</desc>'
+        f'\n <title id="{title_id}">{escape(title)}</title>'
+        f'\n <desc id="{desc_id}">{escape(description)}</desc>'
     )
     return opening + labels + svg[opening_end:]
 
 
 def render_svg(chart: Chart) -> str:
     """The chart as inline SVG (no XML declaration), rendered afresh."""
-    return _accessible(_figure(chart), chart)
+    return accessible_svg(_figure(chart), chart.id, chart.title, chart.description)
 
 
 @lru_cache(maxsize=256)
