@@ -20,9 +20,10 @@ from pathlib import Path
 
 import yaml
 
+from inspectorate.planning.problem import Candidate, Problem
 from inspectorate.planning.riskmodel import load_risk_model
 from inspectorate.planning.scoring import AreaObs, AssessmentObs, FlagObs, ForceInputs, GradeObs, score
-from inspectorate.planning.solver import Candidate, Problem, solve_greedy, solve_milp
+from inspectorate.planning.solver import solve_greedy, solve_milp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2008

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_and_settings import CONSOLE_SCRIPT, ROOT, clean_environment
+from tests.environment import CONSOLE_SCRIPT, ROOT, clean_environment
 
 README = ROOT / "README.md"
 _ROW = re.compile(r"^\|\s*`(inspectorate [^`]+)`\s*\|", re.MULTILINE)

@@ -21,7 +21,7 @@ from django.db import transaction
 from inspectorate.accounts import audit
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Programme
-from inspectorate.reports.history import month_start
+from inspectorate.months import month_start
 
 from .accounts import import_account
 from .models import PublishedGrade

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import tables
 from . import text as t
 from .boxes import glossary_entries, practice_boxes
 from .checks import cross_check, mark_overview_repeats
@@ -185,8 +186,15 @@ class _Reader:
                 f"expected the glossary of terms and abbreviations after the section '{starts[-1][1]}', "
                 "but the text ends first (is the report truncated?)",
             )
-        summary = self.national_summary(national, force_summary)
-        grades = self.force_summary(force_summary, starts[0][2])
+        summary, summary_lines = tables.national_summary(
+            self.lines[national], self.lines[national + 1 : force_summary], self.layout
+        )
+        grades, grade_lines = tables.force_summary(
+            self.lines[force_summary],
+            self.lines[force_summary + 1 : starts[0][2]],
+            self.layout,
+            self.grade_code,
+        )
         sections: dict[str, Section] = {}
         practice: list[Practice] = []
         bounds = [s[2] for s in starts[1:]] + [glossary]
@@ -207,8 +215,8 @@ class _Reader:
             glossary=glossary_entries(self.lines[glossary], self.lines[glossary + 1 :]),
             lines=self.last.number,
         )
-        report.places = {f"national:{c}": line.where for c, line in self.summary_lines.items()}
-        report.places |= {f"force:{c}": line.where for c, line in self.grade_lines.items()}
+        report.places = {f"national:{c}": line.where for c, line in summary_lines.items()}
+        report.places |= {f"force:{c}": line.where for c, line in grade_lines.items()}
         mark_overview_repeats(report, self.layout)
         report.disagreements = cross_check(report, self.layout)
         return report
@@ -273,91 +281,6 @@ class _Reader:
             and t.bullet_start(clean) is None
         )
 
-    def _numbers(self, rest: str) -> list[int] | None:
-        count = len(self.layout.grades)
-        match = re.match(rf"^(?:As published\s+)?((?:\d+\s+){{{count - 1}}}\d+)(?:\s|$)", rest)
-        if not match:
-            return None
-        return [int(n) for n in match.group(1).split()]
-
-    def _table_rows(self, start: int, end: int) -> list[Line]:
-        """A table's lines, with a first cell that wrapped onto the next line put back together
-        ("Performance 6 29 8 0" then "management")."""
-        rows: list[Line] = []
-        for line in self.lines[start + 1 : end]:
-            clean = line.clean
-            if not clean:
-                continue
-            if rows and clean[0].islower() and not re.search(r"\d", clean):
-                previous = rows[-1]
-                match = re.match(r"^(\D*?)\s+(\d.*|[A-Z][a-z]+)$", previous.clean)
-                if match:
-                    rows[-1] = Line(
-                        previous.number, previous.page, f"{match.group(1)} {clean} {match.group(2)}"
-                    )
-                    continue
-            rows.append(line)
-        return rows
-
-    def national_summary(self, start: int, end: int) -> dict[str, dict[str, int]]:
-        self.summary_lines: dict[str, Line] = {}
-        names = " ".join(name for _, name in self.layout.grades)
-        result: dict[str, dict[str, int]] = {}
-        for framework in self.layout.frameworks:
-            name = t.key(framework.name)
-            for line in self._table_rows(start, end):
-                clean = t.key(line.text)
-                if not clean.startswith(name) or clean == name:
-                    continue
-                rest = line.clean[len(framework.name) :].strip()
-                numbers = self._numbers(rest)
-                if numbers is None:
-                    raise ReportFormatError(
-                        line.where,
-                        f"the national summary row for {framework.name} does not parse: expected "
-                        f"{len(self.layout.grades)} numbers of forces ({names}), found {rest!r}",
-                    )
-                result[framework.code] = dict(zip((c for c, _ in self.layout.grades), numbers, strict=True))
-                self.summary_lines[framework.code] = line
-                break
-            else:
-                raise ReportFormatError(
-                    self.lines[start].where,
-                    f"the national summary of judgements has no row for {framework.name} (expected "
-                    f"'{framework.name}' followed by the number of forces graded {names})",
-                )
-        return result
-
-    def force_summary(self, start: int, end: int) -> dict[str, str]:
-        self.grade_lines: dict[str, Line] = {}
-        result: dict[str, str] = {}
-        for framework in self.layout.frameworks:
-            name = t.key(framework.name)
-            for line in self._table_rows(start, end):
-                clean = t.key(line.text)
-                if not clean.startswith(name + " "):
-                    continue
-                rest = clean[len(name) :].strip()
-                if rest == "grade":
-                    continue
-                if rest not in self.grade_code:
-                    printed = line.clean[len(name) :].strip()
-                    raise ReportFormatError(
-                        line.where,
-                        f"the force summary row for {framework.name} does not parse: expected one of "
-                        f"{', '.join(n for _, n in self.layout.grades)}, found {printed!r}",
-                    )
-                result[framework.code] = self.grade_code[rest]
-                self.grade_lines[framework.code] = line
-                break
-            else:
-                raise ReportFormatError(
-                    self.lines[start].where,
-                    f"the force summary of judgements has no row for {framework.name} (expected "
-                    f"'{framework.name}' followed by its grade)",
-                )
-        return result
-
     def section(self, code: str, title: str, begin: int, end: int) -> tuple[Section, list[Practice]]:
         heading = self.lines[begin]
         section = Section(code=code, title=title, line=heading.where)
@@ -395,8 +318,8 @@ class _Reader:
                 f"the section '{title}' has no grade banner (expected a line such as 'GRADE FAIR')",
             )
         if not is_group:
-            section.national_distribution, section.distribution_line = self.distribution(
-                title, heading, blocks.get("distribution")
+            section.national_distribution, section.distribution_line = tables.distribution(
+                title, heading, blocks.get("distribution"), self.layout
             )
         section.national_context = "\n\n".join(t.paragraphs(blocks.get("national_context", [])))
         section.force_context = "\n\n".join(t.paragraphs(blocks.get("force_context", [])))
@@ -420,25 +343,6 @@ class _Reader:
         if "practice" in blocks:
             boxes = practice_boxes(code, title, blocks["practice"])
         return section, boxes
-
-    def distribution(self, title: str, heading: Line, lines: list[Line] | None) -> tuple[dict[str, int], str]:
-        names = " ".join(name for _, name in self.layout.grades)
-        if lines is None:
-            raise ReportFormatError(
-                heading.where, f"the section '{title}' has no 'National grade distribution'"
-            )
-        candidates = [line for line in lines if line.clean.startswith("As published")] or lines
-        for line in candidates:
-            numbers = self._numbers(line.clean)
-            if numbers is not None and len(line.clean.split()) in (len(numbers), len(numbers) + 2):
-                codes = [c for c, _ in self.layout.grades]
-                return dict(zip(codes, numbers, strict=True)), line.where
-        where = next((line.where for line in lines if line.clean), heading.where)
-        raise ReportFormatError(
-            where,
-            f"the national grade distribution of '{title}' does not parse: expected a row of "
-            f"{len(self.layout.grades)} numbers of forces under '{names}'",
-        )
 
 
 def parse_report(text: str, layout: Layout) -> ParsedReport:

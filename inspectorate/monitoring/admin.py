@@ -1,7 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from inspectorate.accounts.admin_audit import ReadOnlyAdmin
 
 from .models import Flag, Indicator, IngestRun, Observation, Unit
 
@@ -9,42 +8,31 @@ from .models import Flag, Indicator, IngestRun, Observation, Unit
 # and audit every change.
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Indicator)
-class IndicatorAdmin(ReadOnly):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "measure", "direction", "catalogue_version"]
 
 
 @admin.register(Unit)
-class UnitAdmin(ReadOnly):
+class UnitAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "code", "force"]
     list_filter = ["kind", "force"]
 
 
 @admin.register(Observation)
-class ObservationAdmin(ReadOnly):
+class ObservationAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "unit", "period", "value", "numerator", "denominator"]
     list_filter = ["indicator"]
     list_select_related = ["indicator", "unit__force"]
 
 
 @admin.register(IngestRun)
-class IngestRunAdmin(ReadOnly):
+class IngestRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "rows", "observations", "replaced"]
 
 
 @admin.register(Flag)
-class FlagAdmin(ReadOnly):
+class FlagAdmin(ReadOnlyAdmin):
     list_display = ["unit", "indicator", "framework", "strength", "raised_on", "current", "decision"]
     list_filter = ["current", "decision", "framework"]
     list_select_related = ["unit__force", "indicator", "framework"]

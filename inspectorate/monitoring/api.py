@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from inspectorate.accounts.access import rule_for
+from inspectorate.months import month_key
 
 from . import flags as flag_service
+from .descriptions import flag_dict, unit_signals
 from .models import Flag, Indicator, Observation, Unit
-from .signals import flag_dict, unit_signals
 
 router = Router(tags=["monitoring"])
 
@@ -103,7 +104,7 @@ def list_observations(request: HttpRequest, unit: str, indicator: str | None = N
         {
             "indicator": o.indicator.code,
             "unit": found.code,
-            "month": o.period.strftime("%Y-%m"),
+            "month": month_key(o.period),
             "value": o.value,
             "numerator": o.numerator,
             "denominator": o.denominator,

@@ -7,8 +7,6 @@ the page).
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
@@ -16,7 +14,7 @@ import numpy as np
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from inspectorate.reports.charts import STYLE, _accessible
+from inspectorate.reports.charts import STYLE, accessible_svg, figure_svg
 
 from . import peers
 
@@ -27,21 +25,8 @@ COMMON = "#505a5f"  # grey: common-cause variation
 STYLE_MONITORING = {**STYLE, "svg.hashsalt": "inspectorate-monitoring-charts"}
 
 
-@dataclass(frozen=True)
-class ChartText:
-    id: str
-    title: str
-    description: str
-
-
-def _svg(fig: Figure) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return buf.getvalue()
-
-
 def xmr_svg(chart_id: str, title: str, series: dict[str, Any]) -> str:
-    """`series` is one item of `signals.describe_series`."""
+    """`series` is one item of `descriptions.describe_series`."""
     months = [p["month"] for p in series["series"]]
     values = [p["value"] for p in series["series"]]
     limits = series["limits"]
@@ -70,9 +55,9 @@ def xmr_svg(chart_id: str, title: str, series: dict[str, Any]) -> str:
             ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlim(-0.5, len(months) - 0.5)
         fig.tight_layout(pad=0.4)
-        svg = _svg(fig)
+        svg = figure_svg(fig)
     described = _describe_xmr(title, series)
-    return _accessible(svg, ChartText(chart_id, title, described))  # type: ignore[arg-type]
+    return accessible_svg(svg, chart_id, title, described)
 
 
 def _describe_xmr(title: str, series: dict[str, Any]) -> str:
@@ -134,7 +119,7 @@ def funnel_svg(
         ax.set_xlabel("denominator (records in the window, log scale)", fontsize=8)
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=1))
         fig.tight_layout(pad=0.4)
-        svg = _svg(fig)
+        svg = figure_svg(fig)
     outside = [r["name"] for r in rows if r.get("outside")]
     description = (
         f"{title}: {len(rows)} forces; weighted rate {target:.2%}; dispersion factor {phi:.1f}. "
@@ -144,4 +129,4 @@ def funnel_svg(
             else "No force outside the 95% limits."
         )
     )
-    return _accessible(svg, ChartText(chart_id, title, description))  # type: ignore[arg-type]
+    return accessible_svg(svg, chart_id, title, description)

@@ -5,7 +5,6 @@ Both are services: they hold the transaction, the access decision and the audit 
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts import audit
+from inspectorate.months import month_key
 
 from . import spc
 from .models import Decision, Flag
@@ -62,7 +62,7 @@ def _reasons(analysis: Analysis, r: int) -> tuple[list[dict[str, Any]], str]:
     for c in range(start, t):
         if not sig.concern[r, c]:
             continue
-        month = analysis.months[c].strftime("%Y-%m")
+        month = month_key(analysis.months[c])
         value = float(analysis.values[r, c])
         bits = int(sig.rules[r, c])
         for name in spc.rule_names(bits):
@@ -71,8 +71,8 @@ def _reasons(analysis: Analysis, r: int) -> tuple[list[dict[str, Any]], str]:
                     "rule": name,
                     "method": str(sig.method[r]),
                     "window": [
-                        analysis.months[start].strftime("%Y-%m"),
-                        analysis.months[-1].strftime("%Y-%m"),
+                        month_key(analysis.months[start]),
+                        month_key(analysis.months[-1]),
                     ],
                     "month": month,
                     "value": value,
@@ -92,7 +92,7 @@ def _reasons(analysis: Analysis, r: int) -> tuple[list[dict[str, Any]], str]:
         reasons.append(
             {
                 "rule": "outside the peers' 95% funnel limit on the deteriorating side",
-                "window": [m.strftime("%Y-%m") for m in analysis.months[-PEER_WINDOW:]],
+                "window": [month_key(m) for m in analysis.months[-PEER_WINDOW:]],
                 "group": analysis.peer_version,
                 "rate": float(cmp.rate[p]),
                 "target": float(cmp.target[p]),
@@ -187,7 +187,3 @@ def decide(user: Any, flag: Flag, decision: str, reason: str) -> Flag:
         locked.save(update_fields=fields)
         audit.record(user, "flag.decided", locked, before=before, after=audit.snapshot(locked, fields))
     return locked
-
-
-def month(d: datetime.date) -> str:
-    return d.strftime("%Y-%m")

@@ -8,7 +8,6 @@ observations that month had for the indicators the new files give.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import polars as pl
 from django.db import transaction
 
 from inspectorate.accounts import audit
+from inspectorate.months import first_day
 
 from . import aggregate
 from .catalogue import load_catalogue, read_catalogue
@@ -192,7 +192,7 @@ def ingest(
             for kind, code, months, codes in by_unit.iter_rows():
                 summary.replaced += Observation.objects.filter(
                     unit_id=units[(kind, code)],
-                    period__in=[_period(m) for m in months],
+                    period__in=[first_day(m) for m in months],
                     indicator_id__in=[indicators[c] for c in codes],
                 ).delete()[0]
             _insert_observations(values, units, indicators, run.pk)
@@ -230,14 +230,10 @@ def _insert_observations(
     columns = ("indicator_id", "unit_id", "period", "value", "numerator", "denominator", "source", "run_id")
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     rows = [
-        (indicators[ind], units[(kind, code)], _period(month), value, num, den, source[-300:], run_id)
+        (indicators[ind], units[(kind, code)], first_day(month), value, num, den, source[-300:], run_id)
         for ind, kind, code, month, value, num, den, source in values.select(
             "indicator", "unit_kind", "unit_code", "month", "value", "numerator", "denominator", "source"
         ).iter_rows()
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-
-
-def _period(month: str) -> datetime.date:
-    return datetime.date(int(month[:4]), int(month[5:7]), 1)

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspectorate.accounts.access import Rule, is_admin
+from inspectorate.accounts.access import Rule, is_admin, signed_in
 from inspectorate.accounts.roles import Role
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def monitoring_rule(user: Any, action: str, what: str) -> Rule:
-    if not _signed_in(user):
+    if not signed_in(user):
         return Rule.none(
             f"{what} are the inspectorate's internal monitoring; members of the public do not see them"
         )

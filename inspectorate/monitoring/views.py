@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from inspectorate.accounts.access import rule_for
 
-from . import charts, flags, signals
+from . import charts, descriptions, flags
 from .models import Decision, Flag, Indicator, Unit, UnitKind
 
 View = Callable[..., HttpResponse]
@@ -89,7 +89,7 @@ def force_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(
         Unit.objects.restrict(request.user, "view").select_related("force"), kind=UnitKind.FORCE, code=code
     )
-    result = signals.unit_signals(unit.code, user=request.user)
+    result = descriptions.unit_signals(unit.code, user=request.user)
     for n, item in enumerate(result["indicators"]):
         item["svg"] = _xmr(f"xmr-{n}", f"{unit.name}: {item['indicator']['name']}", item)
     force_flags = (
@@ -113,7 +113,7 @@ def force_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @monitoring_page
 def funnel(request: HttpRequest, indicator: str) -> HttpResponse:
     item = get_object_or_404(Indicator.objects.restrict(request.user, "view"), code=indicator)
-    data = signals.national_funnel(item.code)
+    data = descriptions.national_funnel(item.code)
     svg = ""
     if data["rows"] and data["target"] is not None:
         svg = charts.funnel_svg(

@@ -3,7 +3,6 @@ give the same bytes; the numbers are in the table printed beside it)."""
 
 from __future__ import annotations
 
-import io
 import re
 from html import escape
 
@@ -11,7 +10,7 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from inspectorate.reports.charts import STYLE, without_inline_styles
+from inspectorate.reports.charts import STYLE, figure_svg, inline_svg
 
 PLANNING_STYLE = {**STYLE, "svg.hashsalt": "inspectorate-risk-register"}
 
@@ -31,15 +30,7 @@ def heatmap_svg(forces: list[str], frameworks: list[str], values: list[list[floa
         ax.set_yticks([i + 0.5 for i in range(len(forces))], forces, fontsize=7)
         fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02, label="risk score")
         fig.tight_layout(pad=0.4)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = without_inline_styles(svg)
-    svg = re.sub(r'\bid="([^"]+)"', r'id="risk-\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", r"url(#risk-\1)", svg)
-    svg = re.sub(r'xlink:href="#([^"]+)"', r'xlink:href="#risk-\1"', svg)
+        svg = inline_svg(figure_svg(fig), "risk")
     end = svg.index(">") + 1
     # Scaled to the column it sits in (the viewBox keeps its proportions).
     opening = re.sub(r'\s(width|height)="[^"]*"', "", svg[:end])

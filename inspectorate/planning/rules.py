@@ -12,14 +12,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from inspectorate.accounts.access import Rule, is_admin
+from inspectorate.accounts.access import Rule, is_admin, signed_in
 from inspectorate.accounts.roles import INSPECTORATE_ROLES, Role
 
 SCORE_ROLES = (Role.ANALYST, Role.LEAD_INSPECTOR, Role.ADMINISTRATOR)
-
-
-def signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
 
 
 def sees_scores(user: Any) -> bool:

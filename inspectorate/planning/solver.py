@@ -21,12 +21,28 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
+
+from .problem import (
+    Candidate,
+    Chosen,
+    InvalidProblem,
+    LeftOut,
+    Pin,
+    Plan,
+    Problem,
+    Solution,
+    check,
+    chosen_reasons,
+    is_eligible,
+    is_forced,
+    pins_of,
+    quarters_for,
+)
 
 # HiGHS searches until its plan is proved optimal (gap 0) or the time limit passes. Choosing among
 # hundreds of inspections of similar risk is a knapsack problem: small programmes are proved optimal
@@ -36,186 +52,6 @@ MIP_REL_GAP = 0.0
 RISK_SCALE = 1000
 TIME_LIMIT_S = 1.5
 DISP = False
-
-
-@dataclass(frozen=True)
-class Candidate:
-    force_code: str
-    framework_code: str
-    risk: float
-    days: int
-    mandatory: bool = False
-    reasons: tuple[str, ...] = ()  # why the score is what it is (its largest contributions)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.force_code, self.framework_code)
-
-
-@dataclass(frozen=True)
-class Pin:
-    force_code: str
-    framework_code: str
-    pinned_in: bool
-    reason: str
-    quarter: int | None = None  # 1-based; only for a pin in
-    by: str = ""
-
-
-@dataclass(frozen=True)
-class Problem:
-    candidates: tuple[Candidate, ...]
-    capacity: tuple[int, ...]  # inspector-days per quarter, one entry per quarter
-    per_force_per_quarter: int = 2
-    cut_off: float = 0.0
-    pins: tuple[Pin, ...] = ()
-
-    @property
-    def quarters(self) -> int:
-        return len(self.capacity)
-
-
-@dataclass(frozen=True)
-class Chosen:
-    candidate: Candidate
-    quarter: int  # 1-based
-    reasons: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.candidate
-        return {
-            "force": c.force_code,
-            "framework": c.framework_code,
-            "quarter": self.quarter,
-            "risk": round(c.risk, 6),
-            "days": c.days,
-            "mandatory": c.mandatory,
-            "reasons": list(self.reasons),
-        }
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    candidate: Candidate
-    why: str  # "pinned_out" | "below_cut_off" | "capacity" | "force_limit" | "no_risk"
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.candidate
-        return {
-            "force": c.force_code,
-            "framework": c.framework_code,
-            "risk": round(c.risk, 6),
-            "days": c.days,
-            "why": self.why,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class Solution:
-    method: str  # "milp" | "greedy"
-    feasible: bool
-    value: float
-    chosen: tuple[Chosen, ...]
-    seconds: float
-    message: str = ""
-    unplaced: tuple[Candidate, ...] = ()  # greedy only: forced inspections it could not place
-    bound: float | None = None  # milp only: no plan covers more risk than this (the solver's proof)
-
-    def days_used(self, quarters: int) -> list[int]:
-        used = [0] * quarters
-        for item in self.chosen:
-            used[item.quarter - 1] += item.candidate.days
-        return used
-
-
-@dataclass(frozen=True)
-class Plan:
-    problem: Problem
-    milp: Solution
-    greedy: Solution
-    left_out: tuple[LeftOut, ...] = field(default=())
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "feasible": self.milp.feasible,
-            "message": self.milp.message,
-            "capacity": list(self.problem.capacity),
-            "days_used": self.milp.days_used(self.problem.quarters),
-            "value": round(self.milp.value, 6),
-            "bound": round(self.milp.bound, 6) if self.milp.bound is not None else None,
-            "seconds": round(self.milp.seconds, 4),
-            "greedy": {
-                "value": round(self.greedy.value, 6),
-                "seconds": round(self.greedy.seconds, 4),
-                "feasible": self.greedy.feasible,
-                "message": self.greedy.message,
-            },
-            "chosen": [c.to_dict() for c in self.milp.chosen],
-            "left_out": [c.to_dict() for c in self.left_out],
-        }
-
-
-class InvalidProblem(ValueError):
-    pass
-
-
-def _check(problem: Problem) -> None:
-    keys = [c.key for c in problem.candidates]
-    if len(set(keys)) != len(keys):
-        raise InvalidProblem("each (force, framework) may be a candidate only once")
-    if not problem.capacity or any(c < 0 for c in problem.capacity):
-        raise InvalidProblem("capacity needs at least one quarter, none negative")
-    known = set(keys)
-    for pin in problem.pins:
-        if (pin.force_code, pin.framework_code) not in known:
-            raise InvalidProblem(f"pin of {pin.force_code} {pin.framework_code}: not a candidate")
-        if pin.quarter is not None and not 1 <= pin.quarter <= problem.quarters:
-            raise InvalidProblem(f"pin of {pin.force_code} {pin.framework_code}: no quarter {pin.quarter}")
-    pins: dict[tuple[str, str], Pin] = {}
-    for pin in problem.pins:
-        if (pin.force_code, pin.framework_code) in pins:
-            raise InvalidProblem(f"{pin.force_code} {pin.framework_code} is pinned more than once")
-        pins[(pin.force_code, pin.framework_code)] = pin
-
-
-def _pins(problem: Problem) -> dict[tuple[str, str], Pin]:
-    return {(p.force_code, p.framework_code): p for p in problem.pins}
-
-
-def _forced(c: Candidate, pins: dict[tuple[str, str], Pin]) -> bool:
-    pin = pins.get(c.key)
-    if pin is not None and not pin.pinned_in:
-        return False
-    return c.mandatory or (pin is not None and pin.pinned_in)
-
-
-def _eligible(c: Candidate, problem: Problem, pins: dict[tuple[str, str], Pin]) -> bool:
-    pin = pins.get(c.key)
-    if pin is not None and not pin.pinned_in:
-        return c.mandatory  # a mandatory inspection cannot be pinned out (see _check_pins_out)
-    return _forced(c, pins) or (c.risk >= problem.cut_off and c.risk > 0)
-
-
-def _quarters_for(c: Candidate, problem: Problem, pins: dict[tuple[str, str], Pin]) -> list[int]:
-    pin = pins.get(c.key)
-    if pin is not None and pin.pinned_in and pin.quarter is not None:
-        return [pin.quarter - 1]
-    return list(range(problem.quarters))
-
-
-def _chosen_reasons(c: Candidate, pins: dict[tuple[str, str], Pin]) -> tuple[str, ...]:
-    reasons = []
-    if c.mandatory:
-        reasons.append(f"mandatory: the programme requires {c.framework_code} for every force")
-    pin = pins.get(c.key)
-    if pin is not None and pin.pinned_in:
-        by = f" by {pin.by}" if pin.by else ""
-        reasons.append(f"pinned in{by}: {pin.reason}")
-    reasons.append(f"risk {c.risk:.3f} for {c.days} inspector-days")
-    reasons.extend(c.reasons)
-    return tuple(reasons)
 
 
 def _classes(
@@ -230,7 +66,7 @@ def _classes(
         if c.key in pins:
             key: tuple[Any, ...] = ("pinned", c.key)
         else:
-            key = (c.force_code, round(c.risk * RISK_SCALE), c.days, _forced(c, pins))
+            key = (c.force_code, round(c.risk * RISK_SCALE), c.days, is_forced(c, pins))
         classes.setdefault(key, []).append(c)
     for members in classes.values():
         members.sort(key=lambda c: (-c.risk, c.framework_code))
@@ -239,18 +75,18 @@ def _classes(
 
 def solve_milp(problem: Problem, time_limit: float | None = None) -> Solution:
     started = time.perf_counter()
-    _check(problem)
-    pins = _pins(problem)
+    check(problem)
+    pins = pins_of(problem)
     for c in problem.candidates:
         pin = pins.get(c.key)
         if c.mandatory and pin is not None and not pin.pinned_in:
             raise InvalidProblem(f"{c.force_code} {c.framework_code} is mandatory and cannot be pinned out")
-    eligible = [c for c in problem.candidates if _eligible(c, problem, pins)]
+    eligible = [c for c in problem.candidates if is_eligible(c, problem, pins)]
     classes = _classes(eligible, problem, pins)
     limit = problem.per_force_per_quarter
     variables: list[tuple[int, int]] = []  # (class index, quarter index): how many of the class
     for k, members in enumerate(classes):
-        for q in _quarters_for(members[0], problem, pins):
+        for q in quarters_for(members[0], problem, pins):
             variables.append((k, q))
     if not variables:
         return Solution("milp", True, 0.0, (), time.perf_counter() - started, "nothing to choose")
@@ -286,7 +122,7 @@ def solve_milp(problem: Problem, time_limit: float | None = None) -> Solution:
         by_force_quarter[(classes[k][0].force_code, q)].append(v)
     for k, vs in by_class.items():
         size = float(len(classes[k]))
-        forced = _forced(classes[k][0], pins)
+        forced = is_forced(classes[k][0], pins)
         add([(v, 1.0) for v in vs], size if forced else 0.0, size)
     days = [float(classes[k][0].days) for k, _ in variables]
     for vs in by_quarter.values():
@@ -313,7 +149,7 @@ def solve_milp(problem: Problem, time_limit: float | None = None) -> Solution:
         for _ in range(round(result.x[v])):
             c = classes[k][taken[k]]
             taken[k] += 1
-            chosen.append(Chosen(c, q + 1, _chosen_reasons(c, pins)))
+            chosen.append(Chosen(c, q + 1, chosen_reasons(c, pins)))
     chosen.sort(key=lambda ch: (ch.quarter, -ch.candidate.risk, ch.candidate.key))
     value = sum(ch.candidate.risk for ch in chosen)
     bound = -float(getattr(result, "mip_dual_bound", result.fun)) / RISK_SCALE
@@ -333,7 +169,7 @@ def solve_milp(problem: Problem, time_limit: float | None = None) -> Solution:
 def _infeasible_message(
     problem: Problem, eligible: Sequence[Candidate], pins: dict[tuple[str, str], Pin]
 ) -> str:
-    forced = [c for c in eligible if _forced(c, pins)]
+    forced = [c for c in eligible if is_forced(c, pins)]
     days = sum(c.days for c in forced)
     total = sum(problem.capacity)
     if days > total:
@@ -358,25 +194,25 @@ def solve_greedy(problem: Problem) -> Solution:
     """Forced inspections first, then by risk per inspector-day; each in the earliest quarter that
     still has the days and is below the per-force limit."""
     started = time.perf_counter()
-    _check(problem)
-    pins = _pins(problem)
-    eligible = [c for c in problem.candidates if _eligible(c, problem, pins)]
+    check(problem)
+    pins = pins_of(problem)
+    eligible = [c for c in problem.candidates if is_eligible(c, problem, pins)]
     order = sorted(
         eligible,
-        key=lambda c: (not _forced(c, pins), -(c.risk / max(c.days, 1)), -c.risk, c.key),
+        key=lambda c: (not is_forced(c, pins), -(c.risk / max(c.days, 1)), -c.risk, c.key),
     )
     free = list(problem.capacity)
     count: dict[tuple[str, int], int] = defaultdict(int)
     chosen, unplaced = [], []
     for c in order:
-        for q in _quarters_for(c, problem, pins):
+        for q in quarters_for(c, problem, pins):
             if c.days <= free[q] and count[(c.force_code, q)] < problem.per_force_per_quarter:
                 free[q] -= c.days
                 count[(c.force_code, q)] += 1
-                chosen.append(Chosen(c, q + 1, _chosen_reasons(c, pins)))
+                chosen.append(Chosen(c, q + 1, chosen_reasons(c, pins)))
                 break
         else:
-            if _forced(c, pins):
+            if is_forced(c, pins):
                 unplaced.append(c)
     value = sum(ch.candidate.risk for ch in chosen)
     message = (
@@ -389,7 +225,7 @@ def solve_greedy(problem: Problem) -> Solution:
 
 def explain_left_out(problem: Problem, solution: Solution) -> tuple[LeftOut, ...]:
     """Why each candidate not in the solution was left out."""
-    pins = _pins(problem)
+    pins = pins_of(problem)
     taken = {ch.candidate.key for ch in solution.chosen}
     free = [
         cap - used for cap, used in zip(problem.capacity, solution.days_used(problem.quarters), strict=True)
@@ -418,7 +254,7 @@ def explain_left_out(problem: Problem, solution: Solution) -> tuple[LeftOut, ...
         if not solution.feasible:
             out.append(LeftOut(c, "capacity", f"no programme fits: {solution.message}"))
             continue
-        quarters = _quarters_for(c, problem, pins)
+        quarters = quarters_for(c, problem, pins)
         limited = [q for q in quarters if count[(c.force_code, q)] >= problem.per_force_per_quarter]
         if len(limited) == len(quarters):
             out.append(

@@ -70,8 +70,13 @@ def _figure(chart: Chart) -> str:
                 frameon=False, fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(chart.series)
             )
         fig.tight_layout(pad=0.4)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        return figure_svg(fig)
+
+
+def figure_svg(fig: Figure) -> str:
+    """A figure as SVG text with no date or creator in its metadata (the same figure, the same bytes)."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()
 
 
@@ -80,24 +85,27 @@ def _attributes(match: re.Match[str]) -> str:
     return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
-def without_inline_styles(svg: str) -> str:
-    """Matplotlib's SVG with presentation attributes instead of style attributes and without its one
-    style element: the same drawing, shown the same on pages whose Content-Security-Policy forbids
-    inline styles (a style attribute there is ignored, and shapes fall back to black fills)."""
-    # HTML style sheets (and WeasyPrint's) are not asked to make sense of SVG-only properties either.
-    svg = re.sub(r'style="([^"]*)"', _attributes, svg)
-    # The style element only sets how lines join and end, which the renderers' defaults match closely.
-    return re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>\s*', "", svg)
-
-
-def _accessible(svg: str, chart: Chart) -> str:
-    prefix = chart.id
+def inline_svg(svg: str, prefix: str) -> str:
+    """Matplotlib's SVG made fit to sit inline in a page: from its root element on, without metadata,
+    with presentation attributes instead of style attributes and without its one style element (a page
+    whose Content-Security-Policy forbids inline styles ignores them, and shapes fall back to black
+    fills), and every id (and every reference to one) prefixed so that several drawings share a page."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = without_inline_styles(svg)
+    # HTML style sheets (and WeasyPrint's) are not asked to make sense of SVG-only properties either.
+    svg = re.sub(r'style="([^"]*)"', _attributes, svg)
+    # The style element only sets how lines join and end; the renderers' defaults match it closely.
+    svg = re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>\s*', "", svg)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
-    svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
+    return re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
+
+
+def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str:
+    """An inline SVG (`inline_svg`, ids prefixed with `chart_id`) with a <title> and <desc> that name it
+    for assistive technology."""
+    prefix = chart_id
+    svg = inline_svg(svg, prefix)
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     opening_end = svg.index(">") + 1
     opening = svg[:opening_end].replace(
@@ -107,15 +115,15 @@ def _accessible(svg: str, chart: Chart) -> str:
         1,
     )
     labels = (
-        f'\n <title id="{title_id}">{escape(chart.title)}</title>'
-        f'\n <desc id="{desc_id}">{escape(chart.description)}</desc>'
+        f'\n <title id="{title_id}">{escape(title)}</title>'
+        f'\n <desc id="{desc_id}">{escape(description)}</desc>'
     )
     return opening + labels + svg[opening_end:]
 
 
 def render_svg(chart: Chart) -> str:
     """The chart as inline SVG (no XML declaration), rendered afresh."""
-    return _accessible(_figure(chart), chart)
+    return accessible_svg(_figure(chart), chart.id, chart.title, chart.description)
 
 
 @lru_cache(maxsize=256)

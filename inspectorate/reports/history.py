@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from inspectorate.months import month_start
+
 from .models import PublishedReport
 
 
@@ -36,15 +38,6 @@ def frozen_grades(report_json: str) -> Iterator[tuple[str, str]]:
         for block in section.get("blocks", []):
             if block.get("type") == "grade" and block.get("grade"):
                 yield block["framework"], block["grade"]
-
-
-def month_start(value: str) -> datetime.date | None:
-    """'2007-10' -> 1 October 2007; None when the value is not YYYY-MM."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, AttributeError):
-        return None
 
 
 def _report_records(force_code: str | None) -> list[GradeRecord]:

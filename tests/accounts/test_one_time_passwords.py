@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.accounts.models import ApiToken, User
-from tests.test_cli_and_settings import settings_with
+from tests.environment import settings_with
 from tests.web.dom import parse
 
 Persona = Callable[[str], User | None]

@@ -74,7 +74,7 @@ def test_it_shows_the_force_dashboard_with_charts_flags_and_the_licence(national
 
 def test_it_draws_the_same_chart_twice(national: None, client_for) -> None:  # type: ignore[no-untyped-def]
     from inspectorate.monitoring import charts
-    from inspectorate.monitoring.signals import unit_signals
+    from inspectorate.monitoring.descriptions import unit_signals
 
     item = unit_signals("durham", indicator="burglary")["indicators"][0]
     assert charts.xmr_svg("c", "Burglary", item) == charts.xmr_svg("c", "Burglary", item)
@@ -162,7 +162,7 @@ def test_it_prints_signals_as_json(national: None, cli, capsys) -> None:  # type
 
 
 def test_it_finds_police_outcomes_heavily_over_dispersed(national: None) -> None:
-    from inspectorate.monitoring.signals import national_funnel
+    from inspectorate.monitoring.descriptions import national_funnel
 
     funnel = national_funnel("no-suspect-share")
     assert len(funnel["rows"]) >= 35

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspectorate.monitoring import signals, spc
+from inspectorate.monitoring import descriptions, signals, spc
 from inspectorate.monitoring.models import Indicator, Unit
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def _series(unit_code: str, indicator: str, rules: spc.Rules | None = None) -> d
     analysis = signals.analyse([unit], rules)
     row = analysis.row(unit, Indicator.objects.get(code=indicator))
     assert row is not None
-    return signals.describe_series(analysis, row)
+    return descriptions.describe_series(analysis, row)
 
 
 def _first(points: list[dict], rule: str, above: bool, limits: dict) -> str:

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from inspectorate.datafiles import DataFileError
 from inspectorate.methodology.engine import GradeScale, GroupRollup
 from inspectorate.planning.followup import directions
+from inspectorate.planning.problem import Candidate, Pin, Problem
 from inspectorate.planning.riskmodel import DEFAULT_MODEL, load_risk_model
 from inspectorate.planning.scoring import AreaObs, AssessmentObs, FlagObs, ForceInputs, GradeObs, score
-from inspectorate.planning.solver import Candidate, Pin, Problem, plan, solve_greedy, solve_milp
+from inspectorate.planning.solver import plan, solve_greedy, solve_milp
 from tests.yaml_edits import edit, line_of
 
 AS_OF = datetime.date(2008, 4, 1)

@@ -4,6 +4,7 @@ rules and shows nothing to a user who may not see it."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
@@ -13,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from inspectorate.accounts.access import rule_for
 
 from .. import services, tracking
-from ..models import Engagement, EngagementStatus
+from ..models import Engagement, EngagementStatus, Plan
 
 register = template.Library()
 
@@ -26,8 +27,8 @@ def engagement_panel(context: Any, force: Any) -> SafeString:
         return mark_safe("")
     proposed = ""
     programme = services.latest_programme()
-    if programme is not None and rule_for(services.Plan, user, "view_scores").everything:
-        reg = services.build_register(user, programme, services.datetime.date.today())
+    if programme is not None and rule_for(Plan, user, "view_scores").everything:
+        reg = services.build_register(user, programme, datetime.date.today())
         highest = reg.proposed_for_scan().get(force.code)
         if highest is not None:
             proposed = f"{highest.framework_code} {highest.value:.3f} > {reg.model.thresholds.scan:.2f}"

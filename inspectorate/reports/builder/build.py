@@ -13,6 +13,8 @@ import dataclasses
 import datetime
 from collections.abc import Sequence
 
+from inspectorate.months import month_start
+
 from .frameworks import framework_sections
 from .glossary import glossary_groups, used_terms
 from .inputs import ForceData, InspectionData, NationalGrades, PracticeExample, ProgrammeData
@@ -26,11 +28,10 @@ GLOSSARY_TITLE = "Glossary of terms and abbreviations"
 def month_year(published_month: str, generated: datetime.date) -> str:
     if not published_month:
         return f"{calendar.month_name[generated.month]} {generated.year}"
-    try:
-        year, month = (int(part) for part in published_month.split("-"))
-        return f"{calendar.month_name[month]} {year}"
-    except (ValueError, IndexError):
-        raise ValueError(f"programme published_month {published_month!r} is not YYYY-MM") from None
+    first = month_start(published_month)
+    if first is None:
+        raise ValueError(f"programme published_month {published_month!r} is not YYYY-MM")
+    return f"{calendar.month_name[first.month]} {first.year}"
 
 
 def _list_table(table_id: str, caption: str, names: Sequence[str]) -> Table:

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from inspectorate.inspections.demo.data import DATA_FILE, DemoDataError, read
 from inspectorate.inspections.demo.loader import LoadResult, existing, load_demo, steps
+from inspectorate.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -31,15 +30,7 @@ class Command(BaseCommand):
                     "nothing was changed."
                 )
                 return
-            # Django's OutputWrapper writes like a text stream, which is all rich needs.
-            console = Console(file=cast(IO[str], self.stdout), highlight=False)
-            columns = (
-                TextColumn("{task.description:<32}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            )
-            with Progress(*columns, console=console, transient=False) as progress:
+            with progress_bar(self.stdout, "{task.description:<32}") as progress:
                 task = progress.add_task("Demonstration inspection", total=steps(data))
 
                 def step(description: str) -> None:

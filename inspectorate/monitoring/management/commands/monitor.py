@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TextColumn
 
 from inspectorate.datafiles import DataFileError
+from inspectorate.progress import progress_bar
 
 from ...sources import IngestError
 
@@ -73,15 +73,8 @@ class Command(BaseCommand):
         from ...flags import refresh_flags
         from ...ingest import ingest
 
-        console = Console(file=cast(IO[str], self.stderr._out), force_terminal=None)
-        with Progress(
-            TextColumn("[bold]Ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("files · {task.fields[rows]:,} rows"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
+        with progress_bar(
+            self.stderr._out, "[bold]Ingesting", TextColumn("files · {task.fields[rows]:,} rows")
         ) as bar:
             task = bar.add_task("ingest", total=None, rows=0)
 
@@ -114,7 +107,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Flags: {refresh_flags()}")
 
     def _signals(self, options: dict[str, Any]) -> None:
-        from ...signals import unit_signals
+        from ...descriptions import unit_signals
 
         result = unit_signals(options["unit"], indicator=options.get("indicator"))
         if options["json"]:

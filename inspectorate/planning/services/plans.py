@@ -1,259 +1,25 @@
-"""Planning services: each holds the transaction, the access decision (the models' access rules,
-through `decide`/`rule_for`) and the audit write. Views, the API and the CLI call only these."""
+"""Plans: create, solve (with the working kept), pin, discard and approve into planned inspections."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts import audit
-from inspectorate.accounts.access import Decision, RestrictedQuerySet, rule_for
 from inspectorate.forces.models import Force
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
 from inspectorate.methodology.models import Programme
 
-from . import solver
-from .models import (
-    Engagement,
-    EngagementStatus,
-    Level,
-    Plan,
-    PlanPin,
-    PlanStatus,
-    RiskAssessment,
-    RiskModelVersion,
-)
-from .riskmodel import DEFAULT_MODEL, RiskModel, load_risk_model, model_from_text
-from .scoring import Score, proposed_for_scan, register
-from .sources import collect
-
-
-class _CommandLine:
-    """Whoever runs `inspectorate plan …` on the server: like `load-pack`, the command line acts with
-    the authority of the account that can run it, and its audit events name it "command line"."""
-
-    is_authenticated = False
-    is_active = True
-
-    def __str__(self) -> str:
-        return "command line"
-
-
-COMMAND_LINE = _CommandLine()
-
-
-def decide(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> Decision:
-    return cast(RestrictedQuerySet[Any], model._default_manager.all()).decide(actor, action, obj)
-
-
-def require_rule(model: type[models.Model], actor: Any, action: str) -> None:
-    if actor is COMMAND_LINE:
-        return
-    rule = rule_for(model, actor, action)
-    if not rule.everything:
-        raise NotAllowed(rule.reason)
-
-
-def require(model: type[models.Model], actor: Any, action: str, obj: models.Model) -> None:
-    if actor is COMMAND_LINE:
-        return
-    decision = decide(model, actor, action, obj)
-    if not decision:
-        raise NotAllowed(decision.reason)
-
-
-# ---- the risk model -------------------------------------------------------------------------
-
-
-def load_model_file(actor: Any, path: Path) -> RiskModelVersion:
-    """Validate a risk-model file and keep it as the model in use (DataFileError: nothing kept)."""
-    model = load_risk_model(path)
-    text = Path(path).read_text(encoding="utf-8")
-    with transaction.atomic():
-        existing = RiskModelVersion.objects.filter(code=model.code, version=model.version).first()
-        if existing is not None:
-            if existing.content_hash != model.content_hash:
-                raise Invalid(
-                    {
-                        "version": f"{model.label} is already loaded with other content; a changed model"
-                        " is a new version"
-                    }
-                )
-            return existing
-        row = RiskModelVersion.objects.create(
-            code=model.code,
-            version=model.version,
-            name=model.name,
-            text=text,
-            content_hash=model.content_hash,
-            source_path=str(path),
-        )
-        audit.record(
-            actor, "planning.model_loaded", row, after={"model": model.label, "hash": model.content_hash}
-        )
-    return row
-
-
-def current_model() -> tuple[RiskModel, RiskModelVersion | None]:
-    row = RiskModelVersion.objects.order_by("-loaded_at", "-id").first()
-    if row is None:
-        return load_risk_model(DEFAULT_MODEL), None
-    return model_from_text(row.text), row
-
-
-# ---- the register ---------------------------------------------------------------------------
-
-
-@dataclass
-class Register:
-    model: RiskModel
-    as_of: datetime.date
-    programme: Programme
-    scores: list[Score]
-    framework_codes: list[str]
-    framework_names: dict[str, str]
-    force_names: dict[str, str]
-    officers: dict[str, int | None]
-    missing: list[str] = field(default_factory=list)
-
-    def cell(self, force_code: str, framework_code: str) -> Score:
-        return next(
-            s for s in self.scores if s.force_code == force_code and s.framework_code == framework_code
-        )
-
-    def proposed_for_scan(self) -> dict[str, Score]:
-        return proposed_for_scan(self.model, self.scores)
-
-
-def latest_programme() -> Programme | None:
-    return Programme.objects.order_by("-period_end", "-version").first()
-
-
-def build_register(
-    actor: Any, programme: Programme, as_of: datetime.date, framework_codes: Iterable[str] = ()
-) -> Register:
-    require_rule(Plan, actor, "view_scores")
-    model, _row = current_model()
-    inputs = collect(programme, as_of, framework_codes)
-    codes = [f.code for f in inputs.frameworks]
-    scores = register(model, inputs.forces, codes, as_of, inputs.groups)
-    return Register(
-        model=model,
-        as_of=as_of,
-        programme=programme,
-        scores=scores,
-        framework_codes=codes,
-        framework_names={f.code: f.name for f in inputs.frameworks},
-        force_names={f.force_code: f.force_name for f in inputs.forces},
-        officers={f.force_code: f.officers for f in inputs.forces},
-        missing=inputs.missing,
-    )
-
-
-# ---- assessments and engagement ----------------------------------------------------------------
-
-
-def record_assessment(
-    actor: Any,
-    *,
-    force: Force,
-    kind: str,
-    level: str,
-    assessed_on: datetime.date,
-    evidence: str,
-    is_sample: bool = False,
-) -> RiskAssessment:
-    require_rule(RiskAssessment, actor, "add")
-    errors = {}
-    if kind not in ("threat_exposure", "capacity_capability"):
-        errors["kind"] = "choose threat exposure or capacity and capability"
-    if level not in Level.values:
-        errors["level"] = "choose low, medium or high"
-    if not evidence.strip():
-        errors["evidence"] = "say what the assessment rests on"
-    if assessed_on > timezone.localdate():
-        errors["assessed_on"] = "an assessment cannot be dated in the future"
-    if errors:
-        raise Invalid(errors)
-    with transaction.atomic():
-        row = RiskAssessment.objects.create(
-            force=force,
-            kind=kind,
-            level=level,
-            assessed_on=assessed_on,
-            evidence=evidence.strip(),
-            is_sample=is_sample,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        audit.record(actor, "planning.assessment_recorded", row, after=audit.snapshot(row))
-    return row
-
-
-SAMPLES = (
-    (
-        "west-midlands",
-        "threat_exposure",
-        "high",
-        "Sample: organised crime groups and counter-terrorism casework",
-    ),
-    ("west-midlands", "capacity_capability", "medium", "Sample: public protection units carry vacancies"),
-    ("metropolitan", "threat_exposure", "high", "Sample: the national counter-terrorism lead force"),
-    (
-        "metropolitan",
-        "capacity_capability",
-        "low",
-        "Sample: large specialist units across every protective service",
-    ),
-    ("durham", "threat_exposure", "low", "Sample: few organised crime groups mapped"),
-    ("bedfordshire", "capacity_capability", "high", "Sample: small force, stretched specialist capacity"),
-)
-
-
-def sample_assessments(actor: Any, on: datetime.date = datetime.date(2008, 3, 1)) -> int:
-    """A few assessments for demonstration, marked as samples; none made twice."""
-    made = 0
-    for code, kind, level, evidence in SAMPLES:
-        force = Force.objects.filter(code=code).first()
-        if force is None or RiskAssessment.objects.filter(force=force, kind=kind, is_sample=True).exists():
-            continue
-        record_assessment(
-            actor, force=force, kind=kind, level=level, assessed_on=on, evidence=evidence, is_sample=True
-        )
-        made += 1
-    return made
-
-
-def current_engagement(force: Force) -> EngagementStatus | None:
-    return EngagementStatus.objects.filter(force=force).first()
-
-
-def set_engagement(actor: Any, *, force: Force, status: str, reason: str) -> EngagementStatus:
-    require_rule(EngagementStatus, actor, "add")
-    errors = {}
-    if status not in Engagement.values:
-        errors["status"] = "choose routine, scan or engage"
-    if not reason.strip():
-        errors["reason"] = "give the reason for the engagement status"
-    if errors:
-        raise Invalid(errors)
-    with transaction.atomic():
-        before = current_engagement(force)
-        row = EngagementStatus.objects.create(force=force, status=status, reason=reason.strip(), set_by=actor)
-        audit.record(
-            actor,
-            "planning.engagement_set",
-            row,
-            before={"status": before.status, "reason": before.reason} if before else None,
-            after={"force": force.code, "status": status, "reason": row.reason},
-        )
-    return row
-
+from .. import solver
+from ..models import Plan, PlanPin, PlanStatus
+from ..problem import Candidate, InvalidProblem, Pin, Problem
+from ..riskmodel import DEFAULT_MODEL, RiskModel, load_risk_model, model_from_text
+from .common import require, require_rule
+from .register import Register, build_register, current_model
 
 # ---- plans ----------------------------------------------------------------------------------
 
@@ -321,9 +87,9 @@ def _plan_model(plan: Plan) -> RiskModel:
     return model_from_text(plan.model.text) if plan.model is not None else load_risk_model(DEFAULT_MODEL)
 
 
-def _problem(plan: Plan, reg: Register, model: RiskModel) -> solver.Problem:
+def _problem(plan: Plan, reg: Register, model: RiskModel) -> Problem:
     candidates = tuple(
-        solver.Candidate(
+        Candidate(
             s.force_code,
             s.framework_code,
             s.value,
@@ -334,10 +100,10 @@ def _problem(plan: Plan, reg: Register, model: RiskModel) -> solver.Problem:
         for s in reg.scores
     )
     pins = tuple(
-        solver.Pin(p.force.code, p.framework_code, p.pinned_in, p.reason, p.quarter, p.by.get_username())
+        Pin(p.force.code, p.framework_code, p.pinned_in, p.reason, p.quarter, p.by.get_username())
         for p in plan.pins.select_related("force", "by")
     )
-    return solver.Problem(
+    return Problem(
         candidates,
         (plan.capacity,) * plan.quarters,
         model.limits.per_force_per_quarter,
@@ -359,7 +125,7 @@ def solve_plan(actor: Any, plan: Plan, progress: Callable[[str], None] | None = 
     say(f"solving: {len(problem.candidates)} candidates x {problem.quarters} quarters")
     try:
         result = solver.plan(problem)
-    except solver.InvalidProblem as exc:
+    except InvalidProblem as exc:
         raise Invalid({"pins": str(exc)}) from exc
     say("explaining the choice")
     data = result.to_dict()

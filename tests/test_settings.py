@@ -1,4 +1,4 @@
-"""The `inspectorate` console script, settings read from the environment, and their documentation.
+"""Settings read from the environment and the local settings file, and their documentation.
 
 Settings are evaluated afresh, in a subprocess or by running settings.py in a clean environment, because
 the test process has long since configured Django with the test settings.
@@ -7,169 +7,23 @@ the test process has long since configured Django with the test settings.
 from __future__ import annotations
 
 import json
-import os
-import re
-import runpy
 import secrets
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-ROOT = Path(__file__).resolve().parents[1]
-SETTINGS_FILE = ROOT / "inspectorate" / "settings.py"
-CONFIGURATION_DOC = ROOT / "docs" / "configuration.md"
-PACK_2007 = ROOT / "packs" / "hmic-2007"
-PYTHON = Path(sys.executable)
-CONSOLE_SCRIPT = PYTHON.parent / "inspectorate"
-
-_READS = re.compile(
-    r"""\b(?:env|env_bool|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
-    r"""|\bos\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""
+from tests.environment import (
+    CONFIGURATION_DOC,
+    DOCUMENTED,
+    PYTHON,
+    ROOT,
+    clean_environment,
+    run,
+    settings_with,
+    variables_documented,
+    variables_read_by_settings,
 )
-_DOCUMENTED = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", re.MULTILINE)
-
-
-def variables_read_by_settings() -> set[str]:
-    text = SETTINGS_FILE.read_text(encoding="utf-8")
-    return {a or b for a, b in _READS.findall(text)}
-
-
-def variables_documented() -> set[str]:
-    return set(_DOCUMENTED.findall(CONFIGURATION_DOC.read_text(encoding="utf-8")))
-
-
-def clean_environment(**values: str) -> dict[str, str]:
-    """The current environment without anything that steers the settings, plus `values`."""
-    steering = variables_read_by_settings()
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in steering and not k.startswith(("INSPECTORATE_", "DJANGO_"))
-    }
-    # Never this checkout's own var/local.env; a test that wants local settings names a var folder.
-    if "INSPECTORATE_VAR_DIR" not in values:
-        environment["INSPECTORATE_LOCAL_SETTINGS"] = ""
-    environment.update(values)
-    return environment
-
-
-def run(args: list[str | Path], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(a) for a in args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
-    )
-
-
-def settings_with(monkeypatch: pytest.MonkeyPatch, **values: str) -> dict[str, Any]:
-    for name in variables_read_by_settings():
-        monkeypatch.delenv(name, raising=False)
-    if "INSPECTORATE_VAR_DIR" not in values:
-        monkeypatch.setenv("INSPECTORATE_LOCAL_SETTINGS", "")  # never this checkout's own var/local.env
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(SETTINGS_FILE), run_name="settings_under_test")
-
-
-# The console script
-
-Console = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture(scope="module")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CONSOLE_SCRIPT.is_file():
-        pytest.fail(
-            f"{CONSOLE_SCRIPT} is not installed: `make test` installs it (scripts/setup runs `uv sync`)"
-        )
-    folder = tmp_path_factory.mktemp("cli")
-    database = folder / "template.sqlite3"
-    environment = clean_environment(
-        DATABASE_URL=f"sqlite:///{database}",
-        INSPECTORATE_ALLOW_DEV_SECRET="true",
-        INSPECTORATE_VAR_DIR=str(folder),
-    )
-    result = run([CONSOLE_SCRIPT, "migrate", "--noinput", "-v0"], environment)
-    assert result.returncode == 0, result.stderr
-    return database
-
-
-@pytest.fixture
-def console(migrated_database: Path, tmp_path: Path) -> Console:
-    """Runs `inspectorate ...` against a fresh copy of the migrated database."""
-    database = tmp_path / "db.sqlite3"
-    shutil.copy(migrated_database, database)
-    environment = clean_environment(
-        DATABASE_URL=f"sqlite:///{database}", DEBUG="true", INSPECTORATE_VAR_DIR=str(tmp_path)
-    )
-
-    def inspectorate(*args: str | Path) -> subprocess.CompletedProcess[str]:
-        return run([CONSOLE_SCRIPT, *args], environment)
-
-    return inspectorate
-
-
-def test_the_console_script_reports_an_unknown_pack_and_fails(console: Console) -> None:
-    result = console("pack", "show", "nope")
-
-    assert result.returncode != 0
-    assert "no loaded pack 'nope' (loaded: none)" in result.stderr
-
-
-def test_the_console_script_loads_and_shows_a_pack_by_hyphenated_names(console: Console) -> None:
-    loaded = console("load-pack", PACK_2007)
-    assert loaded.returncode == 0, loaded.stderr
-    assert "loaded hmic-2007 version 1: 25 frameworks" in loaded.stdout
-
-    shown = console("pack", "show", "hmic-2007", "--json")
-    assert shown.returncode == 0, shown.stderr
-    assert len(json.loads(shown.stdout)["frameworks"]) == 25
-
-    again = console("load_pack", PACK_2007)
-    assert again.returncode == 0
-    assert "already loaded with the same content; nothing changed" in again.stdout
-
-
-def test_the_console_script_fails_on_a_broken_pack_naming_the_problem(
-    console: Console, tmp_path: Path
-) -> None:
-    broken = tmp_path / "broken-pack"
-    shutil.copytree(PACK_2007, broken)
-    (broken / "glossary.yaml").unlink()
-
-    result = console("load-pack", broken)
-
-    assert result.returncode != 0
-    assert "the pack was not loaded; nothing was changed" in result.stderr
-    assert "glossary.yaml: missing required file" in result.stderr
-    assert console("pack", "list").stdout == ""
-
-
-def test_the_console_script_lists_the_project_commands(console: Console) -> None:
-    result = console("help")
-
-    assert result.returncode == 0
-    for command in ("load_pack", "pack", "load_reference", "create_demo_users", "token"):
-        assert re.search(rf"^\s+{command}$", result.stdout, re.MULTILINE), command
-
-
-def test_the_console_script_serves_through_runserver(console: Console) -> None:
-    result = console("serve", "--help")
-
-    assert result.returncode == 0
-    assert "inspectorate runserver" in result.stdout
-
-
-def test_the_console_script_refuses_an_unknown_command(console: Console) -> None:
-    result = console("no-such-command")
-
-    assert result.returncode != 0
-    assert "Unknown command: 'no_such_command'" in result.stderr
-
 
 # Settings from the environment
 
@@ -392,7 +246,7 @@ def test_every_documented_variable_is_read_by_the_settings() -> None:
 
 def test_every_documented_variable_has_a_default_and_a_meaning() -> None:
     rows = [
-        line for line in CONFIGURATION_DOC.read_text(encoding="utf-8").splitlines() if _DOCUMENTED.match(line)
+        line for line in CONFIGURATION_DOC.read_text(encoding="utf-8").splitlines() if DOCUMENTED.match(line)
     ]
     for row in rows:
         cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
