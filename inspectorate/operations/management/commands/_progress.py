@@ -1,20 +1,18 @@
-"""A progress bar for the backup commands (rich), one line per step."""
+"""The backup commands' steps, each a line of the common progress bar (`inspectorate.progress`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from inspectorate.progress import progress_bar
 
 T = TypeVar("T")
 
 
 class Bar:
-    def __init__(self) -> None:
-        self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
-        )
+    def __init__(self, stream: Any) -> None:
+        self.progress = progress_bar(stream, "{task.description}")
 
     def __enter__(self) -> Bar:
         self.progress.start()

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            with Bar() as bar:
+            with Bar(self.stdout) as bar:
                 summary = backup(options["folder"], bar.track)
         except BackupError as error:
             raise CommandError(str(error)) from None

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            with Bar() as bar:
+            with Bar(self.stdout) as bar:
                 if options["check"]:
                     manifest = check(options["folder"], bar.track)
                     self.stdout.write(f"The backup is complete: {len(manifest['files'])} files match.")
