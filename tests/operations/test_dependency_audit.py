@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_cli_and_settings import ROOT
+from tests.environment import ROOT
 
 SCRIPT = ROOT / "scripts" / "audit_report.py"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_and_settings import CONSOLE_SCRIPT, ROOT, clean_environment
+from tests.environment import CONSOLE_SCRIPT, ROOT, clean_environment
 from tests.test_readme_commands import free_port
 
 _STATIC_CSS = re.compile(r'href="(/static/[^"]+\.css)"')

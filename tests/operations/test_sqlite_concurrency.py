@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_and_settings import CONSOLE_SCRIPT, ROOT, clean_environment
+from tests.environment import CONSOLE_SCRIPT, ROOT, clean_environment
 
 # Each transaction reads, pauses, then writes: the pattern of a service that checks, then changes.
 # Two deferred transactions that have both read cannot both upgrade to writing; SQLite refuses one at

@@ -24,7 +24,7 @@ from django.db import connection
 from inspectorate.forces.models import Force
 from inspectorate.inspections import services
 from inspectorate.inspections.choices import SourceType, Stage
-from tests.test_cli_and_settings import CONSOLE_SCRIPT, ROOT, clean_environment
+from tests.environment import CONSOLE_SCRIPT, ROOT, clean_environment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
