@@ -126,6 +126,8 @@ MIDDLEWARE = [
     # Serves collected static files when DEBUG is off; with DEBUG on, runserver serves them itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "inspectorate.accounts.middleware.RequestIdMiddleware",
+    # Before anything reads the address: a NUL in its path or query string is answered 400, not 500.
+    "inspectorate.accounts.middleware.RefuseNulInAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
