@@ -127,6 +127,8 @@ MIDDLEWARE = [
     # Serves collected static files when DEBUG is off; with DEBUG on, runserver serves them itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "inspectorate.accounts.middleware.RequestIdMiddleware",
+    # Before anything reads the address: a NUL in its path or query string is answered 400, not 500.
+    "inspectorate.accounts.middleware.RefuseNulInAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -240,6 +242,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that ignore a cookie which cannot be a session key (a NUL in it would fail on
+# PostgreSQL); see accounts/sessions.py.
+SESSION_ENGINE = "inspectorate.accounts.sessions"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -7,8 +7,9 @@ import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from urllib.parse import unquote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 # The id a client or proxy sent in `X-Request-ID`, kept beside the server's for correlation with the
@@ -38,6 +39,38 @@ class RequestIdMiddleware:
         if client_id:
             response["X-Client-Request-ID"] = client_id
         return response
+
+
+class RefuseNulInAddressMiddleware:
+    """Answers 400 to an address whose path or query string holds a NUL character (`%00`). No page or
+    endpoint has a use for one, and PostgreSQL cannot hold or even compare text containing it, so a
+    lookup or filter built from such an address would fail there as a server error. Refusing it here,
+    once, covers every route, every filter and every query parameter, on every database alike."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        where = _nul_in_address(request)
+        if where is None:
+            return self.get_response(request)
+        message = (
+            f"The address's {where} contains a NUL character (%00), which no page or endpoint accepts; "
+            "remove it and try again."
+        )
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _nul_in_address(request: HttpRequest) -> str | None:
+    """'path' or 'query string' when that part of the address holds a NUL, else None."""
+    # The path arrives already percent-decoded; the query string is decoded as Django will decode it.
+    if "\x00" in request.path_info or "\x00" in request.path:
+        return "path"
+    if "\x00" in unquote(request.META.get("QUERY_STRING", ""), errors="replace"):
+        return "query string"
+    return None
 
 
 class PrivatePagesMiddleware:
