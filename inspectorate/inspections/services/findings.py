@@ -15,6 +15,7 @@ from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup
 
 from ..choices import FindingKind
 from ..models import Evidence, Finding, FindingComment, Inspection
+from . import notices
 from .common import (
     Errors,
     allow,
@@ -223,6 +224,7 @@ def comment_on_finding(actor: Any, finding: Finding, text: str) -> FindingCommen
             raise Invalid({"text": "write the comment"})
         comment = FindingComment.objects.create(finding=finding, author=actor, text=text.strip())
         audit.record(actor, "comment.added", comment, after=audit.snapshot(comment))
+        notices.comment_to_answer(actor, comment)
     return comment
 
 
@@ -241,4 +243,5 @@ def respond_to_comment(actor: Any, comment: FindingComment, response: str) -> Fi
         comment.responded_at = timezone.now()
         comment.save()
         audit.record(actor, "comment.answered", comment, before=before, after=audit.snapshot(comment))
+        notices.comment_answered(actor, comment)
     return comment

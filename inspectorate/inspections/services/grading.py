@@ -15,6 +15,7 @@ from inspectorate.methodology.models import Criterion, Framework, Programme
 
 from ..choices import LOCKED_STAGES, AwardStatus
 from ..models import CriterionJudgement, GradeAward, Inspection
+from . import notices
 from .basis import basis_of, digest
 from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
 from .errors import Invalid
@@ -87,6 +88,7 @@ def award_grade(
             after=audit.snapshot(award),
             note=framework_label(target),
         )
+        notices.departure_awaits_approval(actor, award)
     return award
 
 

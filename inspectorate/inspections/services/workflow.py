@@ -12,6 +12,7 @@ from inspectorate.accounts import audit
 
 from ..choices import STAGE_ORDER, AwardStatus, ModerationOutcome, Stage
 from ..models import FindingComment, Inspection, StageChange
+from . import notices
 from .common import framework_label, lock, require_lead, require_team
 from .errors import Blocked, Invalid, NotAllowed
 from .grading import current_award, grade_name
@@ -156,6 +157,7 @@ def move(
         audit.record(
             actor, "inspection.stage_changed", inspection, before=before, after=after, note=note.strip()
         )
+        notices.stage_moved(actor, inspection, current, to_stage, note.strip())
     return inspection
 
 
