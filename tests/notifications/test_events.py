@@ -31,7 +31,11 @@ def _to_moderation(inspection: Any, people: Any) -> Any:
 
 def _finding(inspection: Any, people: Any) -> Any:
     return services.add_finding(
-        people("inspector"), inspection, kind="strength", text="Referrals are answered within a day", framework="CA"
+        people("inspector"),
+        inspection,
+        kind="strength",
+        text="Referrals are answered within a day",
+        framework="CA",
     )
 
 
@@ -91,7 +95,9 @@ def test_it_tells_force_a_and_not_force_b_when_the_accuracy_check_opens(inspecti
 
     assert _told(Kind.ACCURACY_CHECK) == ["wendy.westmids"]
     team = Notification.objects.filter(kind=Kind.STAGE, subject__startswith="Factual accuracy check")
-    assert sorted(team.values_list("recipient__username", flat=True)) == ["isla.inspector"]  # the lead moved it
+    assert sorted(team.values_list("recipient__username", flat=True)) == [
+        "isla.inspector"
+    ]  # the lead moved it
     assert "dan.durham@example.org" not in [m.to[0] for m in mail.outbox]
     assert "wendy.westmids@example.org" in [m.to[0] for m in mail.outbox]
 
@@ -133,7 +139,10 @@ def test_it_tells_the_team_and_the_force_when_the_report_is_published(inspection
     inspection = move_to(_to_moderation(inspection, people), Stage.PUBLISHED, people)
 
     published = Notification.objects.filter(subject__startswith="Report published")
-    assert sorted(published.values_list("recipient__username", flat=True)) == ["isla.inspector", "wendy.westmids"]
+    assert sorted(published.values_list("recipient__username", flat=True)) == [
+        "isla.inspector",
+        "wendy.westmids",
+    ]
     assert published.first().link == reverse(  # type: ignore[union-attr]
         "published:latest", kwargs={"programme": inspection.programme.code, "force": "west-midlands"}
     )

@@ -84,9 +84,12 @@ def test_it_logs_a_mail_that_fails_and_keeps_the_notification(people, committed,
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     inspector = people("inspector")
 
-    with caplog.at_level(logging.ERROR, logger="inspectorate.notifications"), committed():
-        with transaction.atomic():
-            (made,) = _notify([inspector])
+    with (
+        caplog.at_level(logging.ERROR, logger="inspectorate.notifications"),
+        committed(),
+        transaction.atomic(),
+    ):
+        (made,) = _notify([inspector])
 
     assert "could not e-mail notification" in caplog.text
     made.refresh_from_db()
