@@ -35,7 +35,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "unread": services.unread_count(request.user),
             "email_enabled": services.email_enabled(request.user),
-            "has_address": bool(request.user.email),
+            "has_address": bool(getattr(request.user, "email", "")),
         },
     )
 
@@ -89,7 +89,7 @@ def notification_email(request: HttpRequest) -> HttpResponse:
                 "page_obj": Paginator(services.own(request.user), PER_PAGE).get_page(1),
                 "unread": services.unread_count(request.user),
                 "email_enabled": services.email_enabled(request.user),
-                "has_address": bool(request.user.email),
+                "has_address": bool(getattr(request.user, "email", "")),
                 "email_error": "Choose whether to get notifications by e-mail",
             },
             status=400,

@@ -140,3 +140,19 @@ def test_it_sends_the_public_to_sign_in(client, db):
 
     assert answer.status_code == 302
     assert answer["Location"].startswith(reverse("login"))
+
+
+def test_it_lists_ones_own_in_the_api(people, client):
+    inspector, lead = people("inspector"), people("lead")
+    (read,) = _notify([inspector], "Read news")
+    _notify([inspector], "Unread news")
+    _notify([lead], "The lead's own news")
+    services.mark_read(inspector, read)
+    api = _client(inspector)
+
+    every = api.get("/api/notifications/").json()
+    unread = api.get("/api/notifications/?unread=true").json()
+
+    assert [n["subject"] for n in every] == ["Unread news", "Read news"]
+    assert [n["subject"] for n in unread] == ["Unread news"]
+    assert client.get("/api/notifications/").status_code == 401

@@ -1,7 +1,8 @@
 """Notifications (/notifications/): everyone signed in has a list of their own; the public is sent to
-sign in. `inspectors_notification` (world_notifications.py) is the inspector persona's: only they open
-it or mark it read; administrators, who may read everyone's, are refused changing it (403 with the
-reason); to anyone else it does not exist (404). POST-only URLs answer a GET with 405.
+sign in (the API answers 401). `inspectors_notification` (world_notifications.py) is the inspector
+persona's: only they open it or mark it read; administrators, who may read everyone's, are refused
+changing it (403 with the reason); to anyone else it does not exist (404). POST-only URLs answer a GET
+with 405.
 
 No one sees the team's working on these pages (`SEES_WORKING = ()`): every answer is checked for it.
 """
@@ -39,4 +40,6 @@ ROUTES = [
     Route(
         "notifications:email", _signed_in(400), method="post", data=lambda w: {"email": "never"}, label="bad"
     ),
+    Route("api-1:list_notifications", {**everyone(200), "public": 401}),
+    Route("api-1:list_notifications", {**everyone(200), "public": 401}, query="?unread=true", label="unread"),
 ]

@@ -58,9 +58,10 @@ def _detail(inspection: Inspection) -> str:
 
 
 def _finding_page(finding: Finding) -> str:
-    if finding.framework_id:
+    if finding.framework is not None:
         name, code = "inspections:findings", finding.framework.code
     else:
+        assert finding.group is not None  # a finding is under a framework or a group (a constraint)
         name, code = "inspections:group_findings", finding.group.code
     page = reverse(name, kwargs={"pk": finding.inspection_id, "code": code})
     return f"{page}#finding-{finding.pk}"
