@@ -25,19 +25,22 @@ def _visible(request: HttpRequest, pk: int) -> Notification:
     return get_object_or_404(Notification.objects.restrict(request.user, "view"), pk=pk)
 
 
+def _list(
+    request: HttpRequest, page: str | None = None, email_error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "page_obj": Paginator(services.own(request.user), PER_PAGE).get_page(page),
+        "unread": services.unread_count(request.user),
+        "email_enabled": services.email_enabled(request.user),
+        "has_address": bool(getattr(request.user, "email", "")),
+        "email_error": email_error,
+    }
+    return render(request, "notifications/list.html", context, status=status)
+
+
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(services.own(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "notifications/list.html",
-        {
-            "page_obj": page,
-            "unread": services.unread_count(request.user),
-            "email_enabled": services.email_enabled(request.user),
-            "has_address": bool(getattr(request.user, "email", "")),
-        },
-    )
+    return _list(request, request.GET.get("page"))
 
 
 @login_required
@@ -82,18 +85,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 def notification_email(request: HttpRequest) -> HttpResponse:
     choice = request.POST.get("email", "")
     if choice not in ("on", "off"):
-        return render(
-            request,
-            "notifications/list.html",
-            {
-                "page_obj": Paginator(services.own(request.user), PER_PAGE).get_page(1),
-                "unread": services.unread_count(request.user),
-                "email_enabled": services.email_enabled(request.user),
-                "has_address": bool(getattr(request.user, "email", "")),
-                "email_error": "Choose whether to get notifications by e-mail",
-            },
-            status=400,
-        )
+        return _list(request, email_error="Choose whether to get notifications by e-mail", status=400)
     try:
         services.set_email(request.user, choice == "on")
     except services.NotAllowed as refusal:

@@ -69,6 +69,23 @@ def test_it_tells_the_other_lead_on_the_team_when_the_lead_made_the_departure(
     assert _told(Kind.DEPARTURE) == ["helen.hmi"]
 
 
+def test_it_tells_the_author_that_their_departure_was_approved_or_rejected(inspection, people, committed):
+    inspection = move_to(inspection, Stage.DRAFTING, people)
+    award = services.award_grade(people("inspector"), inspection, "CA", "good", RATIONALE)
+
+    with committed():
+        services.decide_departure(people("lead"), award, False, "The audit does not support it")
+
+    rejected = Notification.objects.get(subject__startswith="Your departure was rejected")
+    assert rejected.recipient == people("inspector")
+    assert rejected.link == reverse("inspections:grade", kwargs={"pk": inspection.pk, "code": "CA"})
+    assert "does not support" not in rejected.body + mail.outbox[-1].body
+
+    award = services.award_grade(people("inspector"), inspection, "CA", "good", RATIONALE)
+    services.decide_departure(people("lead"), award, True)
+    assert Notification.objects.filter(subject__startswith="Your departure was approved").count() == 1
+
+
 def test_it_tells_the_team_when_drafting_begins(inspection, people):
     move_to(inspection, Stage.FIELDWORK, people)
     services.move(people("inspector"), inspection, Stage.DRAFTING)

@@ -126,6 +126,7 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
             after=audit.snapshot(award),
             note=framework_label(award.framework),
         )
+        notices.departure_decided(actor, award)
     return award
 
 

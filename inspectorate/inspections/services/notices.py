@@ -98,6 +98,25 @@ def departure_awaits_approval(actor: Any, award: GradeAward) -> None:
     )
 
 
+def departure_decided(actor: Any, award: GradeAward) -> None:
+    """The award's author is told that a lead inspector approved or rejected their departure (a
+    rejected one must be awarded again before moderation)."""
+    inspection = award.inspection
+    outcome = "approved" if award.status == AwardStatus.APPROVED else "rejected"
+    notify(
+        _who_may(GradeAward, "change", award, [award.author]),
+        kind=Kind.DEPARTURE,
+        subject=f"Your departure was {outcome}: {inspection}",
+        body=(
+            f"A lead inspector {outcome} your award for {award.framework.name} in {_where(inspection)}."
+            + (" Award the grade again." if outcome == "rejected" else "")
+        ),
+        link=reverse("inspections:grade", kwargs={"pk": inspection.pk, "code": award.framework.code}),
+        about=award,
+        actor=actor,
+    )
+
+
 # --- stages ----------------------------------------------------------------------------------------
 
 
