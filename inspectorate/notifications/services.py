@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +58,8 @@ def notify(
         raise ValueError(f"unknown notification kind {kind!r}; use one of {Kind.values}")
     if not is_local_path(link):
         raise ValueError(f"a notification links to a path on this site, not {link!r}")
+    # One line: a title typed with a line break must not break the e-mail's Subject header.
+    subject = " ".join(subject.split())[:200]
     actor_pk = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     people: dict[int, Any] = {}
     for person in recipients:
@@ -72,7 +74,7 @@ def notify(
         Notification.objects.create(
             recipient=person,
             kind=kind,
-            subject=subject[:200],
+            subject=subject,
             body=body,
             detail=detail,
             link=link,
@@ -84,10 +86,13 @@ def notify(
     muted = set(
         Preference.objects.filter(user__in=list(people), email=False).values_list("user_id", flat=True)
     )
-    for notification in made:
-        address = notification.recipient.email
-        if address and notification.recipient_id not in muted:
-            transaction.on_commit(partial(_send, notification.pk, address, subject, email_text(notification)))
+    mails = [
+        (n.pk, n.recipient.email, email_text(n))
+        for n in made
+        if n.recipient.email and n.recipient_id not in muted
+    ]
+    if mails:
+        transaction.on_commit(partial(_send, subject, mails))
     return made
 
 
@@ -105,14 +110,27 @@ def email_text(notification: Notification) -> str:
     return "\n".join(lines)
 
 
-def _send(notification_pk: int, address: str, subject: str, text: str) -> None:
+def _send(subject: str, mails: list[tuple[int, str, str]]) -> None:
+    """Each notification's e-mail, over one connection to the mail server. A message that fails is
+    logged: the change it is about is committed, and a mail server that is down must not make it look
+    failed (nor stop the other messages)."""
     try:
-        send_mail(subject, text, None, [address], fail_silently=False)
+        connection = get_connection()
+        connection.open()
     except Exception:
-        # The change it is about is committed; a mail server that is down must not make it look failed.
-        logger.exception("could not e-mail notification %s to %s", notification_pk, address)
+        logger.exception("could not reach the mail server; %d notification e-mails not sent", len(mails))
         return
-    Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
+    try:
+        for notification_pk, address, text in mails:
+            message = EmailMessage(subject, text, to=[address], connection=connection)
+            try:
+                message.send()
+            except Exception:
+                logger.exception("could not e-mail notification %s to %s", notification_pk, address)
+                continue
+            Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
+    finally:
+        connection.close()
 
 
 # --- the recipient's own ---------------------------------------------------------------------------

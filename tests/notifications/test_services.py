@@ -20,10 +20,20 @@ from .conftest import address
 
 
 class RefusingBackend(BaseEmailBackend):
-    """A mail server that is down."""
+    """A mail server that refuses every message."""
 
     def send_messages(self, email_messages: Any) -> int:
-        raise ConnectionRefusedError("the mail server is down")
+        raise ConnectionRefusedError("the mail server refuses the message")
+
+
+class UnreachableBackend(BaseEmailBackend):
+    """A mail server that cannot be reached."""
+
+    def open(self) -> bool:
+        raise ConnectionRefusedError("no mail server")
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise AssertionError("never opened")
 
 
 def _notify(recipients: Any, **extra: Any) -> list[Notification]:
@@ -55,7 +65,7 @@ def test_it_emails_each_recipient_once_the_change_commits(people, committed, set
         made = _notify([inspector, moderator], detail="Sent back: the referral audit was misread")
         assert mail.outbox == []  # nothing before the commit
 
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # one connection to the mail server for both
     assert sorted(m.to[0] for m in mail.outbox) == sorted([address(inspector), address(moderator)])
     message = mail.outbox[0]
     assert message.subject == "Drafting has begun"
@@ -95,6 +105,25 @@ def test_it_logs_a_mail_that_fails_and_keeps_the_notification(people, committed,
     made.refresh_from_db()
     assert made.emailed_at is None
     assert Notification.objects.filter(recipient=inspector).count() == 1
+
+
+def test_it_keeps_the_change_when_the_mail_server_cannot_be_reached(
+    inspection, people, committed, settings, caplog
+):
+    from inspectorate.inspections import services as inspections
+    from inspectorate.inspections.choices import Stage
+
+    settings.EMAIL_BACKEND = f"{__name__}.UnreachableBackend"
+
+    with caplog.at_level(logging.ERROR, logger="inspectorate.notifications"), committed():
+        inspections.move(people("inspector"), inspection, Stage.FIELDWORK)
+        inspections.move(people("inspector"), inspection, Stage.DRAFTING)
+
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.DRAFTING
+    assert "could not reach the mail server; 1 notification e-mails not sent" in caplog.text
+    told = Notification.objects.get(recipient=people("lead"), subject__startswith="Drafting")
+    assert told.emailed_at is None
 
 
 def test_it_emails_only_those_with_an_address_who_have_not_turned_it_off(people, make_persona, committed):
