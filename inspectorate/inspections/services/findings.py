@@ -15,6 +15,7 @@ from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup
 
 from ..choices import FindingKind
 from ..models import Evidence, Finding, FindingComment, Inspection
+from . import versions
 from .common import (
     Errors,
     allow,
@@ -26,7 +27,6 @@ from .common import (
     resolve_criteria,
     same_inspection,
 )
-from . import versions
 from .errors import Invalid, NotAllowed
 
 

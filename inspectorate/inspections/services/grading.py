@@ -15,9 +15,9 @@ from inspectorate.methodology.models import Criterion, Framework, Programme
 
 from ..choices import LOCKED_STAGES, AwardStatus
 from ..models import CriterionJudgement, GradeAward, Inspection
+from . import versions
 from .basis import basis_of, digest
 from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
-from . import versions
 from .errors import Invalid
 from .proposals import framework_proposal, programme_ruleset, programme_scale
 
