@@ -253,7 +253,7 @@ def finding_move(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
         problem_text, status = "; ".join(problem.errors.values()), 400
     except Conflict as problem:
         # Changed meanwhile: nothing moves; the list shows the finding as it now stands.
-        problem_text, status = f"not moved: {problem}", 409
+        problem_text, status = f"{problem}: it is not moved", 409
     if not is_htmx(request):
         if not problem_text:
             return redirect(_list_url(finding))
