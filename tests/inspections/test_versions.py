@@ -198,3 +198,31 @@ def test_it_refuses_a_decision_on_an_award_decided_or_replaced_meanwhile(make_in
 
     approved = services.decide_departure(team["lead"], newer, approve=True, expected_version=3)
     assert (approved.status, approved.version) == ("approved", 4)
+
+
+def test_it_lets_the_actor_save_again_over_their_own_later_save(inspection_a, team):
+    # A judgement row posts on every change: a second post may still carry the version the first began from.
+    services.record_judgement(team["inspector"], inspection_a, "CA-F02", "partly", expected_version=0)
+    services.record_judgement(team["inspector"], inspection_a, "CA-F02", "not_met", expected_version=1)
+
+    again = services.record_judgement(
+        team["inspector"], inspection_a, "CA-F02", "not_met", comment="No audit", expected_version=1
+    )
+
+    assert (again.comment, again.version) == ("No audit", 3)
+
+
+def test_it_refuses_when_anyone_else_saved_in_between_the_actors_own_saves(inspection_a, team, add_item):
+    item = add_item(inspection_a)
+    services.update_evidence(team["lead"], item, title="The lead's title")
+    services.update_evidence(team["inspector"], item, summary="The inspector's summary")
+    attached = add_item(inspection_a, title="Minutes")
+    services.attach_file(team["lead"], attached, b"Minutes\n", "minutes.txt")
+    services.update_evidence(team["inspector"], attached, summary="Board minutes")
+
+    with pytest.raises(services.Conflict):
+        services.update_evidence(team["inspector"], item, summary="Mine", expected_version=1)
+    with pytest.raises(services.Conflict) as conflict:
+        # The attachment's audit event does not carry a version: not known to be the actor's own.
+        services.update_evidence(team["inspector"], attached, summary="Mine", expected_version=1)
+    assert conflict.value.changed_by == team["lead"].username

@@ -211,7 +211,7 @@ def update_evidence(
         raise Invalid({field: "this field cannot be changed here" for field in unknown})
     with transaction.atomic():
         evidence, inspection = _editable(actor, evidence)
-        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         errors = Errors()
         values = {k: v for k, v in changes.items() if k != "frameworks"}
         _check_fields(inspection, values, errors)
@@ -243,7 +243,7 @@ def _move(
 ) -> Evidence:
     with transaction.atomic():
         evidence, _ = _editable(actor, evidence, "verify")
-        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         from_state = evidence.verification
         errors = Errors()
         note = note.strip()
@@ -348,7 +348,7 @@ def link_criteria(
     a framework of a sensitive group for the first time becomes OFFICIAL-SENSITIVE."""
     with transaction.atomic():
         evidence, inspection = _editable(actor, evidence)
-        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         errors = Errors()
         adding = resolve_criteria(inspection, criteria, errors)
         errors.raise_any()
@@ -376,7 +376,7 @@ def unlink_criteria(
     """Remove links; the item no longer supports those criteria's judgements either."""
     with transaction.atomic():
         evidence, inspection = _editable(actor, evidence)
-        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         errors = Errors()
         removing = resolve_criteria(inspection, criteria, errors)
         errors.raise_any()
@@ -402,7 +402,7 @@ def attach_file(
     binary file object or an UploadedFile; its claimed content type is ignored."""
     with transaction.atomic():
         evidence, _ = _editable(actor, evidence)
-        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         if EvidenceFile.objects.filter(evidence=evidence).exists():
             message = f"{evidence.reference} already has a file; record another file as a new item"
             raise Invalid({"file": message})

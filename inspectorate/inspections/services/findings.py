@@ -145,7 +145,7 @@ def edit_finding(
     `expected_version`: the version the actor started from; a later save raises Conflict."""
     with transaction.atomic():
         finding, inspection = _editable(actor, finding)
-        versions.check(finding, expected_version, "The finding", finding_state)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         errors = Errors()
         _check_text(finding.text if text is None else text, finding.kind if kind is None else kind, errors)
         linked = resolve_criteria(inspection, criteria, errors) if criteria is not None else None
@@ -174,7 +174,7 @@ def delete_finding(actor: Any, finding: Finding, *, expected_version: int | None
     changed since `expected_version` is not deleted unseen (Conflict)."""
     with transaction.atomic():
         finding, _ = _editable(actor, finding)
-        versions.check(finding, expected_version, "The finding", finding_state)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         if finding.comments.exists():
             raise NotAllowed("the force has commented on this finding: answer the comment or change the text")
         before = finding_state(finding)
@@ -196,7 +196,7 @@ def move_finding(
     moved finding's version goes up (`expected_version` as for `edit_finding`); its neighbours' do not."""
     with transaction.atomic():
         finding, _ = _editable(actor, finding)
-        versions.check(finding, expected_version, "The finding", finding_state)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         ordered = _siblings(finding)
         index = next(i for i, f in enumerate(ordered) if f.pk == finding.pk)
         if (direction is None) == (position is None):

@@ -118,7 +118,7 @@ def record_judgement(
                 errors.add("value", reason)
                 errors.raise_any()
         judgement = CriterionJudgement.objects.filter(inspection=inspection, criterion=target).first()
-        versions.check(judgement, expected_version, f"The judgement of {target.code}", judgement_state)
+        versions.check(judgement, expected_version, f"The judgement of {target.code}", judgement_state, actor)
         before = judgement_state(judgement) if judgement is not None else None
         if judgement is None:
             judgement = CriterionJudgement(inspection=inspection, criterion=target)
@@ -168,7 +168,7 @@ def set_condition(
         staleness.require_not_moderated(inspection, target, "Conditions")
         records = ConditionRecord.objects.filter(inspection=inspection, framework=target, condition=found)
         record = records.first()
-        versions.check(record, expected_version, f"{found.name} for {target.code}", _condition_state)
+        versions.check(record, expected_version, f"{found.name} for {target.code}", _condition_state, actor)
         before = _condition_state(record) if record is not None else None
         if record is None:
             record = ConditionRecord(inspection=inspection, framework=target, condition=found)

@@ -20,12 +20,30 @@ from .errors import Conflict
 _NOT_CHANGES = ("evidence.file_downloaded",)
 
 
-def last_change(obj: models.Model) -> tuple[str, datetime | None]:
-    """Who last changed a record and when, from its audit trail."""
-    event = AuditEvent.objects.for_object(obj).exclude(action__in=_NOT_CHANGES).order_by("-at", "-id").first()
+def last_change(obj: models.Model, actor: Any = None) -> tuple[str, datetime | None]:
+    """Who last changed a record and when, from its audit trail: the last change by someone other
+    than `actor` when there is one, as that is the change the actor has not seen."""
+    events = AuditEvent.objects.for_object(obj).exclude(action__in=_NOT_CHANGES).order_by("-at", "-id")
+    others = events.exclude(actor_id=actor.pk) if getattr(actor, "pk", None) is not None else events
+    event = others.first() or events.first()
     if event is None:
         return "someone", None
     return event.actor_label, event.at
+
+
+def _only_own(obj: Any, expected: int, actual: int, actor: Any) -> bool:
+    """Whether every save after `expected` was the actor's own (a second save from the same form, as a
+    row posted on each change does): their audit events carry each version in turn, all by the actor.
+    A save whose event does not carry its version (a file attached, a move) leaves a gap: not own."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    by_version: dict[int, set[Any]] = {}
+    for event in AuditEvent.objects.for_object(obj):
+        version = (event.after or {}).get("version") if isinstance(event.after, dict) else None
+        if isinstance(version, int) and version > expected:
+            by_version.setdefault(version, set()).add(event.actor_id)
+    wanted = set(range(expected + 1, actual + 1))
+    return set(by_version) == wanted and all(ids == {actor.pk} for ids in by_version.values())
 
 
 def check(
@@ -33,17 +51,21 @@ def check(
     expected: int | None,
     what: str,
     state: Callable[[Any], dict[str, Any]],
+    actor: Any = None,
 ) -> None:
     """Refuse with `Conflict` unless `obj` (None when there is none yet: version 0) is still at the
-    `expected` version. `expected=None` checks nothing (the CLI and importers)."""
+    `expected` version, or (given the `actor`) only the actor saved it since. `expected=None` checks
+    nothing (the CLI and importers)."""
     if expected is None:
         return
     actual = obj.version if obj is not None else 0
     if actual == expected:
         return
+    if obj is not None and actual > expected and _only_own(obj, expected, actual, actor):
+        return
     if obj is None:
         raise Conflict(what, current={}, changed_by="someone", changed_at=None)
-    changed_by, changed_at = last_change(obj)
+    changed_by, changed_at = last_change(obj, actor)
     current = dict(state(obj))
     current["version"] = obj.version
     raise Conflict(what, current=current, changed_by=changed_by, changed_at=changed_at)
