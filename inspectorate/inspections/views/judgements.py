@@ -25,7 +25,6 @@ from ..services.proposals import framework_proposal, programme_scale
 from . import context
 from .common import (
     conflict,
-    conflict_rows,
     forbidden,
     framework_for,
     inspection_for,
@@ -83,7 +82,6 @@ def _row(
         "form": form,
         "refusal": refusal,
         "conflict": clash,
-        **(conflict_rows(clash, request.POST) if clash is not None else {}),
     }
 
 
