@@ -115,7 +115,8 @@ def conflict_rows(problem: Conflict, posted: Any) -> dict[str, list[tuple[str, s
         if key not in _NOT_SHOWN and not key.endswith("_by")
     ]
     yours = [
-        (key.replace("_", " ").capitalize(), _shown(posted.getlist(key)))
+        # A prefixed form's field ("award-12-note") is labelled by its name alone.
+        (key.rsplit("-", 1)[-1].replace("_", " ").capitalize(), _shown(posted.getlist(key)))
         for key in posted
         if key not in ("csrfmiddlewaretoken", "version")
     ]
