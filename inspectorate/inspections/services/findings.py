@@ -15,7 +15,7 @@ from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup
 
 from ..choices import FindingKind
 from ..models import Evidence, Finding, FindingComment, Inspection
-from . import notices
+from . import notices, versions
 from .common import (
     Errors,
     allow,
@@ -139,10 +139,13 @@ def edit_finding(
     kind: str | None = None,
     criteria: Iterable[Criterion | str] | None = None,
     evidence: Iterable[Evidence] | None = None,
+    expected_version: int | None = None,
 ) -> Finding:
-    """Change a finding's text, kind (it then goes to the end of its new list), criteria or evidence."""
+    """Change a finding's text, kind (it then goes to the end of its new list), criteria or evidence.
+    `expected_version`: the version the actor started from; a later save raises Conflict."""
     with transaction.atomic():
         finding, inspection = _editable(actor, finding)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         errors = Errors()
         _check_text(finding.text if text is None else text, finding.kind if kind is None else kind, errors)
         linked = resolve_criteria(inspection, criteria, errors) if criteria is not None else None
@@ -156,6 +159,7 @@ def edit_finding(
             finding.kind = kind
             finding.position = len(_siblings(finding))
             _renumber(old_list)
+        versions.bump(finding)
         finding.save()
         if linked is not None:
             finding.criteria.set(linked)
@@ -165,10 +169,12 @@ def edit_finding(
     return finding
 
 
-def delete_finding(actor: Any, finding: Finding) -> None:
-    """Remove a finding. One the force has commented on stays, so the comment keeps its context."""
+def delete_finding(actor: Any, finding: Finding, *, expected_version: int | None = None) -> None:
+    """Remove a finding. One the force has commented on stays, so the comment keeps its context. One
+    changed since `expected_version` is not deleted unseen (Conflict)."""
     with transaction.atomic():
         finding, _ = _editable(actor, finding)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         if finding.comments.exists():
             raise NotAllowed("the force has commented on this finding: answer the comment or change the text")
         before = finding_state(finding)
@@ -179,11 +185,18 @@ def delete_finding(actor: Any, finding: Finding) -> None:
 
 
 def move_finding(
-    actor: Any, finding: Finding, *, direction: str | None = None, position: int | None = None
+    actor: Any,
+    finding: Finding,
+    *,
+    direction: str | None = None,
+    position: int | None = None,
+    expected_version: int | None = None,
 ) -> Finding:
-    """Move a finding one place "up" or "down", or to a `position` (0 is first) within its list."""
+    """Move a finding one place "up" or "down", or to a `position` (0 is first) within its list. The
+    moved finding's version goes up (`expected_version` as for `edit_finding`); its neighbours' do not."""
     with transaction.atomic():
         finding, _ = _editable(actor, finding)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         ordered = _siblings(finding)
         index = next(i for i, f in enumerate(ordered) if f.pk == finding.pk)
         if (direction is None) == (position is None):
@@ -204,6 +217,7 @@ def move_finding(
         moving = ordered.pop(index)
         ordered.insert(target, moving)
         _renumber(ordered)
+        Finding.objects.filter(pk=finding.pk).update(version=finding.version + 1)
         finding.refresh_from_db()
         audit.record(
             actor,

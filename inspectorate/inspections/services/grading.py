@@ -15,7 +15,7 @@ from inspectorate.methodology.models import Criterion, Framework, Programme
 
 from ..choices import LOCKED_STAGES, AwardStatus
 from ..models import CriterionJudgement, GradeAward, Inspection
-from . import notices
+from . import notices, versions
 from .basis import basis_of, digest
 from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
 from .errors import Invalid
@@ -33,17 +33,31 @@ def current_award(inspection: Inspection, framework: Framework) -> GradeAward | 
     )
 
 
+def award_state(award: GradeAward) -> dict[str, Any]:
+    """An award as a conflict shows it: what was awarded and decided, without the trace and basis."""
+    fields = ["id", "framework", "proposed_grade", "grade", "rationale", "status", "author"]
+    fields += ["awarded_at", "decided_by", "decided_at", "decision_note", "version"]
+    return audit.snapshot(award, fields)
+
+
 def grade_name(programme: Programme, code: str) -> str:
     return programme.grade_names().get(code, code)
 
 
 def award_grade(
-    actor: Any, inspection: Inspection, framework: Framework | str, grade: str, rationale: str = ""
+    actor: Any,
+    inspection: Inspection,
+    framework: Framework | str,
+    grade: str,
+    rationale: str = "",
+    *,
+    expected_version: int | None = None,
 ) -> GradeAward:
     """Award a grade for a framework, storing the engine's proposal and trace as they are now, and the
     basis they were made from (services/basis.py). An award that differs from the proposal (or where
     none was proposed) needs a rationale and waits for a lead inspector other than its author. The
-    award replaces (supersedes) the framework's previous one."""
+    award replaces (supersedes) the framework's previous one. `expected_version` is the version of the
+    current award the actor started from (0: none yet); a newer award or decision raises Conflict."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
@@ -63,6 +77,7 @@ def award_grade(
             errors.add("rationale", f"the engine proposed {proposed}: this award needs a written rationale")
             errors.raise_any()
         previous = current_award(inspection, target)
+        versions.check(previous, expected_version, f"The grade for {target.code}", award_state)
         before = audit.snapshot(previous) if previous is not None else None
         if previous is not None:
             previous.status = AwardStatus.SUPERSEDED
@@ -79,6 +94,7 @@ def award_grade(
             rationale=rationale.strip(),
             status=AwardStatus.NOT_NEEDED if agrees else AwardStatus.PENDING,
             author=actor,
+            version=previous.version + 1 if previous is not None else 1,
         )
         audit.record(
             actor,
@@ -92,15 +108,27 @@ def award_grade(
     return award
 
 
-def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "") -> GradeAward:
+def decide_departure(
+    actor: Any,
+    award: GradeAward,
+    approve: bool,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
+) -> GradeAward:
     """Approve or reject a pending departure (a lead inspector on the team, not the author). A
-    rejection needs a note saying why."""
+    rejection needs a note saying why. With `expected_version` (the award's version the actor saw), a
+    decision or a newer award made meanwhile raises Conflict showing the framework's current award."""
     with transaction.atomic():
         inspection = lock(award.inspection)
         allow(GradeAward, actor, "view", award)
         award = GradeAward.objects.select_for_update().select_related("inspection").get(pk=award.pk)
         allow(GradeAward, actor, "approve", award)
         require_unlocked(inspection, "Grades")
+        if expected_version is not None:
+            now = current_award(inspection, award.framework)
+            seen = expected_version if now is not None and now.pk == award.pk else -1
+            versions.check(now, seen, f"The grade for {award.framework.code}", award_state)
         if award.status != AwardStatus.PENDING:
             status = award.get_status_display().lower()
             raise Invalid({"award": f"this award is not awaiting approval ({status})"})
@@ -116,7 +144,8 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
         award.decided_by = actor
         award.decided_at = timezone.now()
         award.decision_note = note.strip()
-        award.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        versions.bump(award)
+        award.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "version"])
         action = "grade.departure_approved" if approve else "grade.departure_rejected"
         audit.record(
             actor,
