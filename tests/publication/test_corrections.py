@@ -74,7 +74,9 @@ def test_it_needs_a_reason_and_something_it_can_unlock(published, lead) -> None:
         corrections.open_correction(lead, published, "  ", [])
     assert set(refused.value.errors) == {"reason", "unlocks"}
     with pytest.raises(Invalid) as refused:
-        corrections.open_correction(lead, published, "A wrong grade", ["grade:DV", "finding:999999", "colour"])
+        corrections.open_correction(
+            lead, published, "A wrong grade", ["grade:DV", "finding:999999", "colour"]
+        )
     message = refused.value.errors["unlocks"]
     assert "grade:DV" in message and "finding:999999" in message and "colour" in message
     assert not Correction.objects.exists()
@@ -115,7 +117,9 @@ def test_it_keeps_every_part_the_correction_does_not_name_locked(published, lead
     services.add_finding(
         inspector, published, kind=FindingKind.STRENGTH, text="Case reviews began in 2007.", framework="CA"
     )
-    services.edit_finding(inspector, _finding(published, "Case files"), text="Case files are rarely reviewed.")
+    services.edit_finding(
+        inspector, _finding(published, "Case files"), text="Case files are rarely reviewed."
+    )
     refusals = [
         lambda: services.edit_finding(inspector, _finding(published, "Ward panels"), text="x"),
         lambda: services.award_grade(inspector, published, "CA", "good", "Better than we said"),
@@ -175,7 +179,9 @@ def test_it_regrades_through_approval_and_moderation_before_republishing(
     assert re.search(r'"grade":\s*"good"', second.report_json)
     assert not re.search(r'"grade":\s*"good"', first.report_json)
     actions = list(
-        AuditEvent.objects.filter(action__startswith="correction.").order_by("id").values_list("action", flat=True)
+        AuditEvent.objects.filter(action__startswith="correction.")
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == ["correction.opened", "correction.published"]
     assert AuditEvent.objects.filter(action="report.corrected").count() == 1
