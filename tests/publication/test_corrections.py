@@ -19,7 +19,7 @@ from inspectorate.inspections.services import corrections
 from inspectorate.inspections.services.errors import Blocked, Invalid, NotAllowed
 from inspectorate.practice import services as practice
 from inspectorate.practice.models import PracticeExample
-from inspectorate.reports import publication
+from inspectorate.reports import publication, published_data
 from inspectorate.reports.models import PublishedReport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdf")]
@@ -178,6 +178,9 @@ def test_it_regrades_through_approval_and_moderation_before_republishing(
     # The new version prints the new grade; the old one keeps the grade it was published with.
     assert re.search(r'"grade":\s*"good"', second.report_json)
     assert not re.search(r'"grade":\s*"good"', first.report_json)
+    # The national figures and open data read the newest version.
+    ca = [r for r in published_data.grade_rows("hmic-2007") if r.framework_code == "CA"]
+    assert [(r.grade_code, r.report_version) for r in ca] == [("good", 2)]
     actions = list(
         AuditEvent.objects.filter(action__startswith="correction.")
         .order_by("id")
