@@ -122,7 +122,10 @@ def _resolve(inspection: Inspection, token: str) -> CorrectionItem | None:
         )
     framework = inspection.frameworks.filter(code=rest).first() if rest else None
     if kind in GRADING_UNLOCKS and framework is not None:
-        noun = {Unlock.JUDGEMENTS: "Criterion judgements", Unlock.CONDITIONS: "Excellent conditions"}
+        noun: dict[str, str] = {
+            Unlock.JUDGEMENTS: "Criterion judgements",
+            Unlock.CONDITIONS: "Excellent conditions",
+        }
         label = f"{noun.get(kind, 'Grade')} of {framework_label(framework)}"
         return CorrectionItem(kind=kind, framework=framework, token=f"{kind}:{framework.code}", label=label)
     if kind == Unlock.FINDINGS and framework is not None:
@@ -256,7 +259,11 @@ def cancel_correction(actor: Any, correction: Correction, note: str) -> Correcti
 
 
 def regraded_frameworks(correction: Correction) -> list[Framework]:
-    ids = {item.framework_id for item in correction.items.all() if item.kind in GRADING_UNLOCKS}
+    ids = {
+        item.framework_id
+        for item in correction.items.all()
+        if item.kind in GRADING_UNLOCKS and item.framework_id is not None
+    }
     return list(correction.inspection.frameworks.filter(pk__in=ids).order_by("position"))
 
 

@@ -123,13 +123,13 @@ def _item_label(
         text = finding.text if len(finding.text) <= 60 else finding.text[:57] + "…"
         return f"the finding “{text}”"
     if framework is not None:
-        noun = {
+        nouns: dict[str, str] = {
             Unlock.JUDGEMENTS: "criterion judgements",
             Unlock.CONDITIONS: "Excellent conditions",
             Unlock.GRADE: "grade",
             Unlock.FINDINGS: "findings",
-        }.get(kind, kind)
-        return f"the {noun} of {framework.code} {framework.name}"
+        }
+        return f"the {nouns.get(kind, kind)} of {framework.code} {framework.name}"
     if group is not None:
         return f"the findings of the {group.name} overview"
     return str(Unlock(kind).label).lower() if kind in Unlock.values else kind
