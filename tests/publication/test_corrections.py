@@ -167,7 +167,13 @@ def test_it_regrades_through_approval_and_moderation_before_republishing(
     # A grade awarded again is moderated again; NP, not reopened, does not come into it.
     assert blocked.value.blockers == ["CA Child abuse: the award of Good has no moderator's agreement yet"]
 
-    services.record_moderation(make_persona("moderator"), award, ModerationOutcome.AGREED)
+    moderator = make_persona("moderator")
+    # Moderation reopens for the grade the correction names, not for the others.
+    np_award = services.current_award(published, published.frameworks.get(code="NP"))
+    assert np_award is not None
+    with pytest.raises(NotAllowed, match="moderation is over"):
+        services.record_moderation(moderator, np_award, ModerationOutcome.AGREED)
+    services.record_moderation(moderator, award, ModerationOutcome.AGREED)
     second = publish_correction_now(lead, correction)
 
     correction.refresh_from_db()
