@@ -77,6 +77,10 @@ def test_it_corrects_a_named_finding_and_publishes_the_next_version(
     assert "Neighbourhood teams are in every ward." in status and 'data-testid="ready"' in status
     assert 'data-testid="publish-correction-form"' not in status  # the inspector does not publish
 
+    # The team's forms come back on the list the correction reaches, and only there.
+    base = f"/inspections/{published.pk}/frameworks"
+    assert 'data-testid="finding-form"' in _page(inspector.get(f"{base}/NP/findings/"))
+    assert 'data-testid="finding-form"' not in _page(inspector.get(f"{base}/CA/findings/"))
     edit = {"kind": FindingKind.STRENGTH, "text": "Neighbourhood teams are in most wards."}
     assert inspector.post(f"/inspections/{published.pk}/findings/{named.pk}/edit/", edit).status_code == 302
     refused = inspector.post(f"/inspections/{published.pk}/findings/{other.pk}/edit/", edit)

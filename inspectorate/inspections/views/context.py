@@ -61,26 +61,16 @@ def findings_open(inspection: Inspection, framework: Framework | None, group: Fr
     correction = open_correction_of(inspection)
     if correction is None:
         return False
-    return any(
-        item.kind in (Unlock.FINDINGS, Unlock.FINDING)
-        and (
-            (
-                framework is not None
-                and (item.framework_id == framework.pk or _under(item, framework=framework))
-            )
-            or (group is not None and (item.group_id == group.pk or _under(item, group=group)))
-        )
-        for item in correction.items.all()
-    )
-
-
-def _under(item: Any, framework: Framework | None = None, group: FrameworkGroup | None = None) -> bool:
-    finding = item.finding
-    if finding is None:
-        return False
-    return (framework is not None and finding.framework_id == framework.pk) or (
-        group is not None and finding.group_id == group.pk
-    )
+    for item in correction.items.select_related("finding"):
+        # A list is named by its framework or group; a single finding carries its own.
+        named = item.finding if item.kind == Unlock.FINDING else item
+        if named is None or item.kind not in (Unlock.FINDING, Unlock.FINDINGS):
+            continue
+        if (framework is not None and named.framework_id == framework.pk) or (
+            group is not None and named.group_id == group.pk
+        ):
+            return True
+    return False
 
 
 def current_awards(user: Any, inspection: Inspection) -> dict[int, GradeAward]:
