@@ -18,6 +18,10 @@ from ..choices import GRADING_UNLOCKS, CorrectionStatus, Unlock
 from .inspection import Inspection
 from .rules import draft_rule
 
+_THROUGH_INSPECTION = (
+    "a correction is opened, cancelled and published through its inspection (the correct and publish actions)"
+)
+
 
 class CorrectionQuerySet(RestrictedQuerySet["Correction"]):
     def open(self) -> CorrectionQuerySet:
@@ -63,7 +67,9 @@ class Correction(models.Model):
     @classmethod
     def access_rule(cls, user: Any, action: str) -> Rule:
         # Read like the working (the team, its lead, moderators, administrators); opened, cancelled and
-        # published through the inspection's "correct" and "publish" actions.
+        # published through the inspection's "correct" and "publish" actions, never changed directly.
+        if action != "view":
+            return Rule.none(_THROUGH_INSPECTION)
         return draft_rule(user, action, force_sees=False, public_sees=False)
 
     @property
@@ -140,6 +146,8 @@ class CorrectionItem(models.Model):
 
     @classmethod
     def access_rule(cls, user: Any, action: str) -> Rule:
+        if action != "view":
+            return Rule.none(_THROUGH_INSPECTION)
         return draft_rule(
             user, action, prefix="correction__inspection__", force_sees=False, public_sees=False
         )
