@@ -13,7 +13,7 @@ from django.utils import timezone
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup
 
-from ..choices import FindingKind
+from ..choices import FindingKind, Unlock
 from ..models import Evidence, Finding, FindingComment, Inspection
 from . import notices, versions
 from .common import (
@@ -28,6 +28,7 @@ from .common import (
     same_inspection,
 )
 from .errors import Invalid, NotAllowed
+from .unlocking import require_changeable
 
 
 def finding_state(finding: Finding) -> dict[str, Any]:
@@ -66,7 +67,7 @@ def _check_text(text: str, kind: str, errors: Errors) -> None:
 def _editable(actor: Any, finding: Finding) -> tuple[Finding, Inspection]:
     inspection = lock(finding.inspection)
     allow(Finding, actor, "change", finding)
-    require_unpublished(inspection, "Findings")
+    require_changeable(inspection, "Findings", Unlock.FINDING, finding=finding)
     return Finding.objects.select_for_update().get(pk=finding.pk), inspection
 
 
@@ -85,7 +86,6 @@ def add_finding(
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unpublished(inspection, "Findings")
         errors = Errors()
         _check_text(text, kind, errors)
         target_framework = target_group = None
@@ -96,6 +96,9 @@ def add_finding(
         else:
             assert group is not None
             target_group = _group_in_scope(inspection, group, errors)
+        require_changeable(
+            inspection, "Findings", Unlock.FINDINGS, framework=target_framework, group=target_group
+        )
         linked = resolve_criteria(inspection, criteria, errors)
         items = same_inspection(inspection, evidence, errors, "evidence")
         errors.raise_any()

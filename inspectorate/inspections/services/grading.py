@@ -7,19 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Criterion, Framework, Programme
 
-from ..choices import LOCKED_STAGES, AwardStatus
-from ..models import CriterionJudgement, GradeAward, Inspection
+from ..choices import LOCKED_STAGES, AwardStatus, Unlock
+from ..models import Correction, CriterionJudgement, GradeAward, Inspection
 from . import notices, versions
 from .basis import basis_of, digest
-from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
+from .common import Errors, allow, framework_label, in_scope, lock, require_team
 from .errors import Invalid
 from .proposals import framework_proposal, programme_ruleset, programme_scale
+from .unlocking import require_changeable
 
 # --- awards ----------------------------------------------------------------------------------------
 
@@ -61,9 +62,9 @@ def award_grade(
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unlocked(inspection, "Grades")
         errors = Errors()
         target = in_scope(inspection, framework, errors)
+        require_changeable(inspection, "Grades", Unlock.GRADE, framework=target)
         grades = inspection.programme.grade_names()
         if grade not in grades:
             errors.add("grade", f"choose one of {', '.join(grades)}")
@@ -124,7 +125,7 @@ def decide_departure(
         allow(GradeAward, actor, "view", award)
         award = GradeAward.objects.select_for_update().select_related("inspection").get(pk=award.pk)
         allow(GradeAward, actor, "approve", award)
-        require_unlocked(inspection, "Grades")
+        require_changeable(inspection, "Grades", Unlock.GRADE, framework=award.framework)
         if expected_version is not None:
             now = current_award(inspection, award.framework)
             seen = expected_version if now is not None and now.pk == award.pk else -1
@@ -165,10 +166,15 @@ def approval_queue(user: Any) -> QuerySet[GradeAward]:
     return (
         GradeAward.objects.restrict(user, "approve")
         .filter(status=AwardStatus.PENDING)
-        .exclude(inspection__stage__in=LOCKED_STAGES)
+        .filter(~Q(inspection__stage__in=LOCKED_STAGES) | Q(inspection__in=_being_corrected()))
         .select_related("inspection__force", "framework", "author")
         .order_by("awarded_at", "id")
     )
+
+
+def _being_corrected() -> QuerySet[Any]:
+    # A departure made during a correction after publication waits for approval like any other.
+    return Correction.objects.open().values("inspection")
 
 
 # --- met shares for moderation ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Condition, Criterion, Framework
 
-from ..choices import JudgementValue, Verification
+from ..choices import JudgementValue, Unlock, Verification
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
 from . import staleness, versions
 from .common import (
@@ -22,10 +22,10 @@ from .common import (
     lock,
     policy,
     require_team,
-    require_unlocked,
     resolve_criteria,
     same_inspection,
 )
+from .unlocking import require_changeable
 
 
 def linked_evidence(inspection: Inspection, criterion: Criterion) -> QuerySet[Evidence]:
@@ -102,9 +102,10 @@ def record_judgement(
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unlocked(inspection, "Judgements")
         errors = Errors()
         found = resolve_criteria(inspection, [criterion], errors, field="criterion")
+        framework = found[0].framework if found else None
+        require_changeable(inspection, "Judgements", Unlock.JUDGEMENTS, framework=framework)
         if value not in JudgementValue.values:
             errors.add("value", "choose met, partly met, not met, not applicable or not yet judged")
         rests_on = same_inspection(inspection, evidence, errors, "evidence") if evidence is not None else None
@@ -152,9 +153,9 @@ def set_condition(
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unlocked(inspection, "Conditions")
         errors = Errors()
         target = in_scope(inspection, framework, errors)
+        require_changeable(inspection, "Conditions", Unlock.CONDITIONS, framework=target)
         code = condition.code if isinstance(condition, Condition) else str(condition)
         found = Condition.objects.filter(programme=inspection.programme, code=code).first()
         if found is None:

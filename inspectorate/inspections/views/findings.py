@@ -116,7 +116,7 @@ def _page(
     page = context.page(request, inspection, framework=framework, group=group)
     user = request.user
     in_scope = [f for f in page["scope"] if group is None or f.group_id == group.pk]
-    editable = page["is_team"] and not inspection.is_published
+    editable = page["is_team"] and context.findings_open(inspection, framework, group)
     page.update(
         {
             "lists": _lists(
@@ -262,7 +262,7 @@ def finding_move(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
         )
     page = context.page(request, inspection, framework=finding.framework, group=finding.group)
     lists = _lists(request, inspection, finding.framework, finding.group)
-    editable = page["is_team"] and not inspection.is_published
+    editable = page["is_team"] and context.findings_open(inspection, finding.framework, finding.group)
     page.update(
         {
             "list": next(item for item in lists if item["kind"] == finding.kind),
