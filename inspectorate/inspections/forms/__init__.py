@@ -169,10 +169,28 @@ JUDGEMENT_CHOICES = [
 
 
 class JudgementForm(GovukForm):
+    """One criterion's judgement. `evidence` are the items linked to the criterion: the boxes to choose
+    the ones it rests on. A post without `evidence_shown` (a client that shows no boxes) keeps the
+    evidence already chosen; with it, the ticked boxes are the whole choice, none ticked meaning none."""
+
     value = forms.ChoiceField(
         choices=[("", "Not yet judged"), *JUDGEMENT_CHOICES], required=False, label="Judgement"
     )
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Evidence it rests on"
+    )
+    evidence_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, evidence: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = {item.reference: item for item in evidence}
+        set_choices(self, "evidence", [(ref, f"{ref} {item.title}") for ref, item in self.items.items()])
+
+    def chosen_evidence(self) -> list[Any] | None:
+        if not self.cleaned_data.get("evidence_shown"):
+            return None
+        return [self.items[ref] for ref in self.cleaned_data["evidence"]]
 
 
 class ConditionForm(GovukForm):
