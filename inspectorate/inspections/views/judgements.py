@@ -4,7 +4,6 @@ gets back its row plus the proposal panel (out of band), so the proposal follows
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -126,22 +125,42 @@ def _rows(
     return [(level, level_names.get(level, level), rows) for level, rows in by_level.items() if rows]
 
 
+def _register(user: Any, inspection: Inspection) -> list[Evidence]:
+    """The inspection's evidence the user may see, to choose from for a condition."""
+    return list(
+        Evidence.objects.restrict(user, "view")
+        .filter(inspection=inspection)
+        .select_related("inspection__programme")
+        .prefetch_related("criteria", "frameworks")
+        .order_by("reference")
+    )
+
+
 def _conditions(request: HttpRequest, inspection: Inspection, framework: Framework) -> list[dict[str, Any]]:
     records = {
         r.condition_id: r
-        for r in ConditionRecord.objects.restrict(request.user, "view").filter(
-            inspection=inspection, framework=framework
-        )
+        for r in ConditionRecord.objects.restrict(request.user, "view")
+        .filter(inspection=inspection, framework=framework)
+        .prefetch_related("evidence")
     }
+    register = _register(request.user, inspection)
+    visible = {item.pk for item in register}
     rows = []
     for condition in inspection.programme.conditions.all():
         record = records.get(condition.pk)
-        initial = {"present": record.present, "rationale": record.rationale} if record else {}
+        rests_on = [e for e in record.evidence.all() if e.pk in visible] if record else []
+        initial: dict[str, Any] = {}
+        if record is not None:
+            references = [e.reference for e in rests_on]
+            initial = {"present": record.present, "rationale": record.rationale, "evidence": references}
         rows.append(
             {
                 "condition": condition,
                 "record": record,
-                "form": ConditionForm(prefix=condition.code, initial=initial),
+                "rests_on": rests_on,
+                "form": ConditionForm(
+                    prefix=condition.code, initial=initial, evidence=register, framework=framework
+                ),
             }
         )
     return rows
@@ -239,7 +258,9 @@ def conditions_record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if refused is not None:
         return forbidden(request, refused, inspection)
     condition = get_object_or_404(inspection.programme.conditions, code=request.POST.get("condition", ""))
-    form = ConditionForm(request.POST, prefix=condition.code)
+    form = ConditionForm(
+        request.POST, prefix=condition.code, evidence=_register(request.user, inspection), framework=framework
+    )
     if form.is_valid():
         try:
             set_condition(
@@ -249,6 +270,7 @@ def conditions_record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 condition,
                 present=form.cleaned_data["present"],
                 rationale=form.cleaned_data["rationale"],
+                evidence=form.chosen_evidence(),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
