@@ -39,7 +39,8 @@ def test_it_blocks_moderation_when_the_chosen_item_loses_its_verification_whatev
 
     found = [b for b in services.blockers(ca_inspection, Stage.MODERATION) if "NP-F01" in b]
     assert found == [
-        "NP Neighbourhood Policing: criterion NP-F01 is judged met without verified evidence that can support it"
+        "NP Neighbourhood Policing: criterion NP-F01 is judged met without verified evidence "
+        "that can support it"
     ]
     assert [j.criterion.code for j in unsupported_met(ca_inspection)] == ["NP-F01"]
 
