@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,7 +50,10 @@ def _evidence_cells(
     visible = {item.pk for item in items}
     rests_on = [e for e in judgement.evidence.all() if e.pk in visible] if judgement is not None else []
     if form is not None and form.data.get("evidence_shown"):
-        ticked = set(form.data.getlist("evidence"))
+        posted = form.data
+        ticked = set(
+            posted.getlist("evidence") if isinstance(posted, QueryDict) else posted.get("evidence", [])
+        )
     else:
         ticked = {item.reference for item in rests_on}
     return {
