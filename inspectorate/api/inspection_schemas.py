@@ -14,6 +14,7 @@ from pydantic import field_validator
 from inspectorate import plaintext
 from inspectorate.inspections.models import Evidence, Finding, GradeAward, Inspection
 from inspectorate.inspections.services import award_standing
+from inspectorate.inspections.services.evidence_use import Uses
 from inspectorate.methodology.engine import Proposal
 
 
@@ -111,6 +112,32 @@ class FileMetadataOut(Schema):
     uploaded_at: datetime.datetime
 
 
+class JudgementUseOut(Schema):
+    criterion: str
+    value: str
+
+
+class FindingUseOut(Schema):
+    id: int
+    kind: str
+    framework: str | None
+    group: str | None
+
+
+class ConditionUseOut(Schema):
+    framework: str
+    condition: str
+    present: bool
+
+
+class RestsOnOut(Schema):
+    """What rests on an item: the team's working, so empty for a caller who may not see it."""
+
+    judgements: list[JudgementUseOut] = []
+    findings: list[FindingUseOut] = []
+    conditions: list[ConditionUseOut] = []
+
+
 class EvidenceOut(Schema):
     id: int
     reference: str
@@ -133,9 +160,32 @@ class EvidenceOut(Schema):
     submitted_by: str | None
     file: FileMetadataOut | None
     version: int  # send it back as `version` to refuse saving over a later change
+    rests_on: RestsOnOut
 
 
-def evidence_out(evidence: Evidence, working: bool = True) -> dict[str, Any]:
+def rests_on_out(uses: Uses | None) -> dict[str, Any]:
+    if uses is None:
+        return {"judgements": [], "findings": [], "conditions": []}
+    return {
+        "judgements": [{"criterion": j.criterion.code, "value": j.value} for j in uses.judgements],
+        "findings": [
+            {
+                "id": f.pk,
+                "kind": f.kind,
+                "framework": f.framework.code if f.framework else None,
+                "group": f.group.code if f.group else None,
+            }
+            for f in uses.findings
+        ],
+        "conditions": [
+            {"framework": c.framework.code, "condition": c.condition.code, "present": c.present}
+            for c in uses.conditions
+        ],
+    }
+
+
+def evidence_out(evidence: Evidence, working: bool = True, uses: Uses | None = None) -> dict[str, Any]:
+    """`uses`: what rests on the item as the caller may see it; pass it only with `working`."""
     # The reverse one-to-one raises (an AttributeError) when no file is attached.
     attached = evidence.file if hasattr(evidence, "file") else None
     return {
@@ -171,6 +221,7 @@ def evidence_out(evidence: Evidence, working: bool = True) -> dict[str, Any]:
             if attached is not None
             else None
         ),
+        "rests_on": rests_on_out(uses if working else None),
     }
 
 

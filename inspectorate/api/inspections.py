@@ -17,6 +17,7 @@ from ninja import Router, Status
 from inspectorate.inspections import services
 from inspectorate.inspections.filters import EvidenceFilter
 from inspectorate.inspections.models import CriterionJudgement, Evidence, Inspection
+from inspectorate.inspections.services.evidence_use import uses_for, uses_of
 from inspectorate.methodology.models import Criterion
 
 from . import inspection_findings, inspection_grading
@@ -88,6 +89,7 @@ def list_evidence(
     verification: str | None = None,
     marking: str | None = None,
     outside_period: bool | None = None,
+    use: str | None = None,
 ) -> Any:
     inspection = inspection_for(request, inspection_id)
     working = may_see_working(request, inspection)
@@ -98,6 +100,7 @@ def list_evidence(
         "verification": verification,
         "marking": marking,
         "outside_period": None if outside_period is None else str(outside_period).lower(),
+        "use": use,
     }
     # The register page's own filters (inspections/filters.py); here a value that is not a choice is
     # refused rather than ignored.
@@ -113,14 +116,16 @@ def list_evidence(
         errors.update({name: "you may not filter by this" for name in unknown})
         raise services.Invalid(errors)
     items = register.narrowed().select_related("inspection__programme", "collected_by", "verified_by", "file")
-    ordered = items.prefetch_related("criteria", "frameworks").order_by("reference")
-    return [evidence_out(e, working) for e in ordered]
+    ordered = list(items.prefetch_related("criteria", "frameworks").order_by("reference"))
+    uses = uses_for(caller(request), ordered) if working else {}
+    return [evidence_out(e, working, uses.get(e.pk)) for e in ordered]
 
 
 @router.get("/{inspection_id}/evidence/{reference}", response=EvidenceOut, summary="One evidence item")
 def get_evidence(request: HttpRequest, inspection_id: int, reference: str) -> dict[str, Any]:
     inspection = inspection_for(request, inspection_id)
-    return evidence_out(evidence_for(request, inspection, reference), may_see_working(request, inspection))
+    item, working = evidence_for(request, inspection, reference), may_see_working(request, inspection)
+    return evidence_out(item, working, uses_of(caller(request), item) if working else None)
 
 
 @router.post(
@@ -178,13 +183,19 @@ def change_verification(
         evidence = services.reset_verification(actor, evidence, payload.note, expected_version=seen)
     else:
         raise services.Invalid({"to_state": "choose verified, corroborated or unverified"})
-    return Status(200, evidence_out(evidence))
+    # Only the team changes verification, and the team sees what rests on the item.
+    return Status(200, evidence_out(evidence, uses=uses_of(actor, evidence)))
 
 
 # --- criterion judgements --------------------------------------------------------------------------
 
 
-def _judgement_out(criterion: Criterion, judgement: CriterionJudgement | None) -> dict[str, Any]:
+def _judgement_out(
+    criterion: Criterion, judgement: CriterionJudgement | None, visible: set[int] | None = None
+) -> dict[str, Any]:
+    """`visible`: the ids of the evidence items the caller may see (a moderator never sees a sensitive
+    one, not even by reference); None for all."""
+    chosen = judgement.evidence.all() if judgement else []
     return {
         "criterion": criterion.code,
         "level": criterion.level,
@@ -194,7 +205,7 @@ def _judgement_out(criterion: Criterion, judgement: CriterionJudgement | None) -
         "value": judgement.value if judgement else "",
         "value_label": judgement.get_value_display() if judgement else "Not yet judged",
         "comment": judgement.comment if judgement else "",
-        "evidence": sorted(e.reference for e in judgement.evidence.all()) if judgement else [],
+        "evidence": sorted(e.reference for e in chosen if visible is None or e.pk in visible),
         "judged_by": judgement.judged_by.get_username() if judgement else None,
         "judged_at": judgement.judged_at if judgement else None,
         "version": judgement.version if judgement else 0,
@@ -216,7 +227,12 @@ def list_judgements(request: HttpRequest, inspection_id: int, code: str) -> Any:
     )
     by_criterion = {j.criterion_id: j for j in rows.select_related("judged_by").prefetch_related("evidence")}
     criteria = Criterion.objects.filter(framework=framework).order_by("position")
-    return [_judgement_out(c, by_criterion.get(c.pk)) for c in criteria]
+    visible = set(
+        Evidence.objects.restrict(caller(request), "view")
+        .filter(inspection=inspection)
+        .values_list("pk", flat=True)
+    )
+    return [_judgement_out(c, by_criterion.get(c.pk), visible) for c in criteria]
 
 
 @router.put(

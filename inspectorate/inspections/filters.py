@@ -1,8 +1,9 @@
 """The evidence register's filters (django-filter), one set for the register page and the API's
 evidence list, so both narrow the register the same way.
 
-The criterion filter names criteria, which is the team's working: it is offered only to those who may
-see the inspection's working. A value that is not one of the choices is an error on the form (the
+The criterion filter names criteria, and the use filter (what rests on an item: judgements, findings,
+conditions) follows the team's working: both are offered only to those who may see the inspection's
+working. A value that is not one of the choices is an error on the form (the
 page shows the register unfiltered by it, as a filter is only a link; the API refuses it, 422)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import Q, QuerySet
 from .choices import Marking, SourceType, Verification
 from .forms.govuk import GovukForm
 from .models import Evidence, Inspection
+from .services.evidence_use import USE_CHOICES, by_use
 
 PERIOD_CHOICES = [("false", "Inside the assessment period"), ("true", "Outside the assessment period")]
 
@@ -29,6 +31,9 @@ class EvidenceFilter(django_filters.FilterSet):
     criterion = django_filters.ChoiceFilter(field_name="criteria__code", empty_label="Any criterion")
     outside_period = django_filters.ChoiceFilter(
         method="by_period", choices=PERIOD_CHOICES, empty_label="Any date", label="Assessment period"
+    )
+    use = django_filters.ChoiceFilter(
+        method="by_use", choices=USE_CHOICES, empty_label="Any use", label="What rests on it"
     )
 
     class Meta:
@@ -47,6 +52,7 @@ class EvidenceFilter(django_filters.FilterSet):
             ]
         else:
             del self.filters["criterion"]
+            del self.filters["use"]
 
     def in_framework(self, queryset: QuerySet[Evidence], name: str, value: str) -> QuerySet[Evidence]:
         return queryset.filter(Q(frameworks__code=value) | Q(criteria__framework__code=value))
@@ -55,6 +61,9 @@ class EvidenceFilter(django_filters.FilterSet):
         programme = self.inspection.programme
         inside = Q(effective_date__range=(programme.period_start, programme.period_end))
         return queryset.exclude(inside) if value == "true" else queryset.filter(inside)
+
+    def by_use(self, queryset: QuerySet[Evidence], name: str, value: str) -> QuerySet[Evidence]:
+        return by_use(queryset, value)
 
     @property
     def chosen(self) -> dict[str, str]:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from inspectorate.inspections.choices import AwardStatus, Stage
-from inspectorate.inspections.models import GradeAward, Inspection
+from inspectorate.inspections.models import Evidence, GradeAward, Inspection
 from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,12 +84,17 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
     page.locator("[data-testid=verification-form]").get_by_role("button", name="Record").click()
     page.wait_for_selector("[data-testid=verification-history] tbody tr")
 
-    # Judge: every Fair criterion met and most Good ones; the proposal follows each change.
+    # Judge: every Fair criterion met and most Good ones, each resting on the audit; the proposal
+    # follows each change. Met is refused until the judgement rests on verified evidence.
+    audit = Evidence.objects.get(inspection=inspection, title__startswith="Audit of 40").reference
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
     proposal = page.locator("[data-testid=proposed-grade]")
-    for code in FAIR:
-        _judge(page, code, "met")
-    for code in GOOD[:6]:
+    _judge(page, FAIR[0], "met")
+    refused = page.wait_for_selector(f"#criterion-{FAIR[0]} .govuk-error-message")
+    assert "among those the judgement rests on" in refused.inner_text()
+    _rest_on(page, FAIR[0], audit)
+    for code in FAIR[1:] + GOOD[:6]:
+        _rest_on(page, code, audit)
         _judge(page, code, "met")
     for code in GOOD[6:]:
         _judge(page, code, "not_met")
@@ -139,6 +144,13 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
 
     _refused_to_other_force(other_force, inspection)
     _public_sees_nothing(inspection)
+
+
+def _rest_on(page: Any, code: str, reference: str) -> None:
+    """Tick an item the judgement rests on and wait for the row to come back listing it."""
+    with page.expect_response(lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"):
+        page.locator(f"#j-{code}-e-{reference}").check()
+    page.wait_for_selector(f"#criterion-{code} [data-testid=rests-on] li[data-reference='{reference}']")
 
 
 def _judge(page: Any, code: str, value: str) -> None:

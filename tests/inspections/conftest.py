@@ -121,7 +121,8 @@ def verified_item(add_item: Callable[..., Evidence], team: dict[str, Any]) -> Ca
 @pytest.fixture
 def judge(team: dict[str, Any], verified_item: Callable[..., Evidence]) -> Callable[..., None]:
     """Judge every criterion of a framework: `values` maps criterion codes to judgements, `default`
-    covers the rest. One verified item is linked to every criterion, so *met* passes the gate."""
+    covers the rest. One verified item is linked to every criterion and each judgement rests on it, so
+    *met* passes the gate."""
 
     def run(
         inspection: Inspection, framework: str, values: Mapping[str, str] | None = None, default: str = "met"
@@ -129,10 +130,10 @@ def judge(team: dict[str, Any], verified_item: Callable[..., Evidence]) -> Calla
         criteria = list(
             Criterion.objects.filter(framework__programme=inspection.programme, framework__code=framework)
         )
-        verified_item(inspection, criteria, title=f"{framework} file review")
+        item = verified_item(inspection, criteria, title=f"{framework} file review")
         for criterion in criteria:
             value = (values or {}).get(criterion.code, default)
-            services.record_judgement(team["inspector"], inspection, criterion, value)
+            services.record_judgement(team["inspector"], inspection, criterion, value, evidence=[item])
 
     return run
 

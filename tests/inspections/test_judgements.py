@@ -23,24 +23,40 @@ def test_it_refuses_met_without_linked_evidence(inspection_a, team):
     with pytest.raises(services.Invalid) as invalid:
         services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met")
 
-    assert "none is linked" in invalid.value.errors["value"]
+    assert "no item is linked to CA-F01 yet" in invalid.value.errors["value"]
     assert _value(inspection_a, "CA-F01") is None
 
 
-def test_it_refuses_met_when_the_linked_evidence_is_not_verified(inspection_a, team, add_item):
-    item = add_item(inspection_a, criteria=["CA-F01"])
-    services.corroborate_evidence(team["inspector"], item, note="The partner agreed")
+def test_it_refuses_met_when_no_evidence_is_chosen_although_verified_items_are_linked(
+    inspection_a, team, verified_item
+):
+    verified_item(inspection_a, ["CA-F01"])
 
     with pytest.raises(services.Invalid) as invalid:
         services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met")
 
-    assert "not verified" in invalid.value.errors["value"]
+    assert "choose one of the 1 linked to CA-F01" in invalid.value.errors["value"]
+    assert _value(inspection_a, "CA-F01") is None
+
+
+def test_it_counts_only_the_chosen_items_not_every_linked_one(inspection_a, team, add_item, verified_item):
+    verified_item(inspection_a, ["CA-F01"], title="Verified audit")
+    interview = add_item(inspection_a, criteria=["CA-F01"], title="Interview")
+    services.corroborate_evidence(team["inspector"], interview, note="The partner agreed")
+
+    with pytest.raises(services.Invalid) as invalid:
+        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[interview])
+
+    assert invalid.value.errors["value"].endswith(f"{interview.reference} is not verified")
+    assert _value(inspection_a, "CA-F01") is None
 
 
 def test_it_allows_met_with_verified_evidence_and_other_values_without(inspection_a, team, verified_item):
-    verified_item(inspection_a, ["CA-F01"])
+    item = verified_item(inspection_a, ["CA-F01"])
 
-    services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", comment="Policy in place")
+    services.record_judgement(
+        team["inspector"], inspection_a, "CA-F01", "met", comment="Policy in place", evidence=[item]
+    )
     services.record_judgement(team["inspector"], inspection_a, "CA-F02", "partly")
     services.record_judgement(team["inspector"], inspection_a, "CA-F03", "not_met")
     services.record_judgement(team["inspector"], inspection_a, "CA-F04", "na")
@@ -53,22 +69,49 @@ def test_it_allows_met_with_verified_evidence_and_other_values_without(inspectio
     ]
 
 
-def test_it_links_the_evidence_a_judgement_rests_on(inspection_a, team, verified_item):
-    item = verified_item(inspection_a)
+def test_it_keeps_the_chosen_evidence_when_none_is_given(inspection_a, team, verified_item):
+    item = verified_item(inspection_a, ["CA-F01"])
+    services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[item])
+
+    judgement = services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", comment="Still")
+
+    assert list(judgement.evidence.all()) == [item]
+    with pytest.raises(services.Invalid) as invalid:
+        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[])
+    assert "choose one of the 1 linked" in invalid.value.errors["value"]
+    assert list(judgement.evidence.all()) == [item]
+
+
+def test_it_refuses_an_item_not_linked_to_the_criterion_and_writes_nothing(inspection_a, team, verified_item):
+    item = verified_item(inspection_a, ["CA-F02"])
+
+    with pytest.raises(services.Invalid) as invalid:
+        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "partly", evidence=[item])
+
+    assert invalid.value.errors["evidence"] == (
+        f"{item.reference} is not linked to CA-F01; link the evidence to the criterion first"
+    )
+    assert _value(inspection_a, "CA-F01") is None
+    assert list(item.criteria.values_list("code", flat=True)) == ["CA-F02"]
+
+
+def test_it_audits_the_evidence_a_judgement_rests_on(inspection_a, team, verified_item):
+    item = verified_item(inspection_a, ["CA-F01"])
 
     judgement = services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[item])
 
     assert list(judgement.evidence.all()) == [item]
-    assert list(item.criteria.values_list("code", flat=True)) == ["CA-F01"]
+    event = AuditEvent.objects.filter(action="judgement.recorded").latest("id")
+    assert event.after["evidence"] == [item.reference]
 
 
 def test_it_does_not_count_outside_period_evidence_without_a_reason(inspection_a, team, verified_item):
     item = verified_item(inspection_a, ["CA-F01"], effective_date=OUTSIDE)
 
     with pytest.raises(services.Invalid) as invalid:
-        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met")
+        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[item])
     services.update_evidence(team["inspector"], item, outside_period_reason="The 2005 protocol still applied")
-    services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met")
+    services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[item])
 
     assert "outside the assessment period" in invalid.value.errors["value"]
     assert _value(inspection_a, "CA-F01") == "met"
@@ -79,7 +122,7 @@ def test_it_never_counts_a_self_assessment_as_verified_support(inspection_a, tea
     services.corroborate_evidence(team["inspector"], claim, note="Named by the LSCB")
 
     with pytest.raises(services.Invalid):
-        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met")
+        services.record_judgement(team["inspector"], inspection_a, "CA-F01", "met", evidence=[claim])
 
 
 def test_it_waives_the_gate_when_the_programme_says_so(inspection_a, team, programme, make_persona):

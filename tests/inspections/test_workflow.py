@@ -60,7 +60,7 @@ def test_it_lists_every_blocker_before_moderation(ca_inspection, team, judge, ve
     award = services.award_grade(team["inspector"], ca_inspection, "CA", "good", rationale="Strong progress")
     # A met judgement whose only evidence is later reset loses its support.
     item = verified_item(ca_inspection, ["NP-F01"])
-    services.record_judgement(team["inspector"], ca_inspection, "NP-F01", "met")
+    services.record_judgement(team["inspector"], ca_inspection, "NP-F01", "met", evidence=[item])
     services.reset_verification(team["lead"], item, "The document was a draft")
 
     with pytest.raises(services.Blocked) as blocked:

@@ -89,7 +89,15 @@ def test_it_wires_the_filters_for_htmx_and_for_plain_forms(world: SimpleNamespac
     assert (form.get("hx-get"), form.get("hx-trigger")) == (url, "change")
     assert (form.get("hx-target"), form.get("hx-push-url")) == ("#evidence-results", "true")
     names = {select.get("name") for select in form.find_all("select")}
-    assert names == {"source_type", "verification", "marking", "framework", "criterion", "outside_period"}
+    assert names == {
+        "source_type",
+        "verification",
+        "marking",
+        "framework",
+        "criterion",
+        "outside_period",
+        "use",
+    }
 
 
 def test_it_marks_sensitive_items_red_and_flags_items_outside_the_period(

@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def all_met(world: SimpleNamespace, code: str = "CA") -> None:
-    """Every criterion of the framework judged met, on one verified item linked to all of them."""
+    """Every criterion of the framework judged met, resting on one verified item linked to all of them."""
     inspector = world.make_persona("inspector")
     criteria = list(Criterion.objects.filter(framework__programme=world.programme, framework__code=code))
     item = add_item(inspector, world.inspection, title=f"{code} file review", criteria=criteria)
     services.verify_evidence(inspector, item, "Tested twenty case files against the policy")
     for criterion in criteria:
-        services.record_judgement(inspector, world.inspection, criterion, "met")
+        services.record_judgement(inspector, world.inspection, criterion, "met", evidence=[item])
 
 
 def judge(client: Any, world: SimpleNamespace, criterion: str, value: str, htmx: bool = True) -> Any:
@@ -79,7 +79,10 @@ def test_it_shows_why_met_is_refused_in_the_row(world: SimpleNamespace, client_f
     assert response.status_code == 400
     fragment = parsed(response)
     row = fragment.find("tr", id="criterion-CA-F03")
-    assert "Met needs at least one linked evidence item that is verified; none is linked" in row.text
+    assert (
+        "Met needs a verified evidence item among those the judgement rests on; "
+        "no item is linked to CA-F03 yet" in row.text
+    )
     assert fragment.find("div", id="proposal-panel").get("hx-swap-oob") == "true"
     assert not CriterionJudgement.objects.filter(
         inspection=world.inspection, criterion__code="CA-F03"

@@ -46,6 +46,7 @@ def judged(pack_2007: Any, team: dict[str, Any], make_persona: Callable[[str], A
         inspection: Inspection = drafting(
             make_persona, force=Force.objects.get(code=force), programme=pack_2007, frameworks=[framework]
         )
+        criteria = Criterion.objects.filter(framework__programme=pack_2007, framework__code=framework)
         item = services.add_evidence(
             inspector,
             inspection,
@@ -54,9 +55,9 @@ def judged(pack_2007: Any, team: dict[str, Any], make_persona: Callable[[str], A
             summary="Forty case files read end to end.",
             collected_on=datetime.date(2007, 6, 1),
             effective_date=datetime.date(2007, 3, 1),
+            criteria=list(criteria),
         )
         services.verify_evidence(inspector, item, "Files read in the original")
-        criteria = Criterion.objects.filter(framework__programme=pack_2007, framework__code=framework)
         values = _values(criteria.filter(level="fair"), fair) | _values(criteria.filter(level="good"), good)
         for code, value in values.items():
             services.record_judgement(inspector, inspection, code, value, evidence=[item])

@@ -60,8 +60,10 @@ def build_drafting(world: SimpleNamespace) -> None:
     services.attach_file(inspector, world.evidence, b"month,referrals\n2007-01,41\n", "referrals.csv")
     # Bearing on a PVP framework, it is OFFICIAL-SENSITIVE by default.
     world.sensitive_evidence = add_item(inspector, inspection, title="Victim interview", criteria=["CA-F02"])
-    world.judgement = services.record_judgement(inspector, inspection, "CA-F01", "met")
-    services.record_judgement(inspector, inspection, "CA-F02", "partly")
+    world.judgement = services.record_judgement(
+        inspector, inspection, "CA-F01", "met", evidence=[world.evidence]
+    )
+    services.record_judgement(inspector, inspection, "CA-F02", "partly", evidence=[world.sensitive_evidence])
     world.award = services.award_grade(inspector, inspection, "CA", "fair", DRAFT_RATIONALE)
     strengths = [
         services.add_finding(inspector, inspection, kind=FindingKind.STRENGTH, text=text, framework="CA")

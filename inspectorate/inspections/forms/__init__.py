@@ -64,6 +64,55 @@ class _WithCriteria(GovukForm):
         return {str(v) for v in value}
 
 
+def evidence_label(item: Any) -> str:
+    """ "E012 Referral audit (verified)": an item to choose, with its verification state."""
+    state = str(item.get_verification_display()).lower()
+    if item.outside_period:
+        state += ", outside the assessment period" + (
+            " (reason recorded)" if item.outside_period_reason.strip() else ""
+        )
+    return f"{item.reference} {Truncator(item.title).words(10)} ({state})"
+
+
+class EvidenceField(CriteriaField):
+    """Evidence checkboxes, by reference (rendered by grouped_checkboxes.html)."""
+
+
+def bearing_on(items: Any, frameworks: Any) -> set[int]:
+    """The ids of the items that bear on any of `frameworks` (through a criterion or as a whole);
+    each item's criteria and frameworks prefetched."""
+    codes = {f.pk for f in frameworks}
+    return {
+        item.pk
+        for item in items
+        if any(c.framework_id in codes for c in item.criteria.all())
+        or any(f.pk in codes for f in item.frameworks.all())
+    }
+
+
+class _WithEvidence(GovukForm):
+    """Evidence checkboxes (by reference) for the items a record rests on: those bearing on the
+    record's framework first, under `favoured`, then the rest of the inspection's items."""
+
+    def set_evidence(self, items: Any, favoured: set[int], heading: str) -> None:
+        items = list(items)
+        self.evidence_items = {item.reference: item for item in items}
+        first = [(i.reference, evidence_label(i)) for i in items if i.pk in favoured]
+        rest = [(i.reference, evidence_label(i)) for i in items if i.pk not in favoured]
+        set_choices(self, "evidence", first + rest)
+        self.evidence_groups = [
+            (label, options)
+            for label, options in ((heading, first), ("Other evidence of this inspection", rest))
+            if options
+        ]
+
+    def selected_evidence(self) -> set[str]:
+        return {str(v) for v in (self["evidence"].value() or [])}
+
+    def chosen_evidence(self) -> list[Any]:
+        return [self.evidence_items[ref] for ref in self.cleaned_data["evidence"]]
+
+
 class EvidenceForm(_WithCriteria):
     reference = forms.CharField(
         max_length=20,
@@ -169,21 +218,47 @@ JUDGEMENT_CHOICES = [
 
 
 class JudgementForm(GovukForm):
+    """One criterion's judgement. `evidence` are the items linked to the criterion: the boxes to choose
+    the ones it rests on. A post without `evidence_shown` (a client that shows no boxes) keeps the
+    evidence already chosen; with it, the ticked boxes are the whole choice, none ticked meaning none."""
+
     value = forms.ChoiceField(
         choices=[("", "Not yet judged"), *JUDGEMENT_CHOICES], required=False, label="Judgement"
     )
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The judgement's version the row was drawn from (0: none yet); see docs/concurrent-editing.md.
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    evidence = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Evidence it rests on"
+    )
+    evidence_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, evidence: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = {item.reference: item for item in evidence}
+        set_choices(self, "evidence", [(ref, f"{ref} {item.title}") for ref, item in self.items.items()])
+
+    def chosen_evidence(self) -> list[Any] | None:
+        if not self.cleaned_data.get("evidence_shown"):
+            return None
+        return [self.items[ref] for ref in self.cleaned_data["evidence"]]
 
 
-class ConditionForm(GovukForm):
-    """One Excellent condition for one framework: present or not, and why."""
+class ConditionForm(_WithEvidence):
+    """One Excellent condition for one framework: present or not, why, and the evidence for it."""
 
     present = forms.BooleanField(required=False)
     rationale = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Evidence and reasons"
     )
+    evidence = EvidenceField(label="Evidence it rests on")
+
+    def __init__(self, *args: Any, evidence: Any = (), framework: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        evidence = list(evidence)
+        frameworks = [framework] if framework is not None else []
+        heading = f"Evidence bearing on {framework.code}" if framework is not None else "Evidence"
+        self.set_evidence(evidence, bearing_on(evidence, frameworks), heading)
 
 
 class AwardForm(GovukForm):
@@ -209,14 +284,19 @@ class DecisionForm(GovukForm):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FindingForm(_WithCriteria):
+class FindingForm(_WithCriteria, _WithEvidence):
     kind = forms.ChoiceField(choices=FindingKind.choices, widget=forms.RadioSelect, label="Kind of finding")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Finding")
     criteria = CriteriaField(label="Criteria it comes from")
+    evidence = EvidenceField(label="Evidence it rests on")
 
-    def __init__(self, *args: Any, frameworks: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, frameworks: Any = (), evidence: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        frameworks = list(frameworks)
         self.set_criteria(frameworks)
+        evidence = list(evidence)
+        names = ", ".join(f.code for f in frameworks)
+        self.set_evidence(evidence, bearing_on(evidence, frameworks), f"Evidence bearing on {names}")
 
 
 class CommentForm(GovukForm):

@@ -18,7 +18,8 @@ from ..choices import JudgementValue, Verification
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
 
 # Bumped if the shape below changes, so an old basis is never compared field by field with a new one.
-BASIS_FORMAT = 1
+# 2: the evidence of a criterion is what its judgement rests on, no longer every item linked to it.
+BASIS_FORMAT = 2
 
 
 def basis_of(inspection: Inspection, framework: Framework) -> dict[str, Any]:
@@ -39,17 +40,21 @@ def basis_of(inspection: Inspection, framework: Framework) -> dict[str, Any]:
     conditions = Condition.objects.filter(programme=inspection.programme).values_list("code", flat=True)
     by_pk = dict(criteria)
     evidence: dict[str, dict[str, str]] = {}
-    items = (
-        Evidence.objects.filter(inspection=inspection, criteria__framework=framework)
-        .select_related("inspection__programme")
-        .prefetch_related("criteria")
-        .distinct()
+    chosen = list(
+        CriterionJudgement.evidence.through.objects.filter(
+            criterionjudgement__inspection=inspection, criterionjudgement__criterion__framework=framework
+        ).values_list("criterionjudgement__criterion_id", "evidence")
     )
-    for item in items:
-        state = _evidence_state(item)
-        for criterion in item.criteria.all():
-            if criterion.pk in by_pk:
-                evidence.setdefault(by_pk[criterion.pk], {})[item.reference] = state
+    items = {
+        item.pk: item
+        for item in Evidence.objects.filter(pk__in={pk for _, pk in chosen}).select_related(
+            "inspection__programme"
+        )
+    }
+    for criterion_pk, item_pk in chosen:
+        if criterion_pk in by_pk:
+            item = items[item_pk]
+            evidence.setdefault(by_pk[criterion_pk], {})[item.reference] = _evidence_state(item)
     return {
         "format": BASIS_FORMAT,
         "framework": framework.code,
@@ -110,9 +115,9 @@ def differences(
             was, now = before.get(code, {}), after.get(code, {})
             for reference in sorted(set(was) | set(now)):
                 if reference not in was:
-                    found.append(f"evidence for {code}: {reference} linked ({now[reference]})")
+                    found.append(f"evidence for {code}: {reference} chosen ({now[reference]})")
                 elif reference not in now:
-                    found.append(f"evidence for {code}: {reference} no longer linked")
+                    found.append(f"evidence for {code}: {reference} no longer chosen")
                 elif was[reference] != now[reference]:
                     found.append(f"evidence for {code}: {reference} {was[reference]} → {now[reference]}")
     return found

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Condition, Criterion, Framework
 
-from ..choices import JudgementValue, Unlock, Verification
+from ..choices import JudgementValue, Unlock
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
 from . import staleness, versions
 from .common import (
@@ -41,40 +41,48 @@ def supports(evidence: Evidence) -> bool:
     return evidence.is_verified and evidence.can_support_judgement
 
 
-def _gate_reason(items: Iterable[Evidence]) -> str | None:
+def _gate_reason(items: Iterable[Evidence], criterion: Criterion, linked: int) -> str | None:
+    """Why *met* is refused on the items a judgement rests on (None when one of them supports it)."""
     items = list(items)
     if any(supports(item) for item in items):
         return None
     if not items:
-        return "met needs at least one linked evidence item that is verified; none is linked"
+        if not linked:
+            return (
+                "met needs a verified evidence item among those the judgement rests on; "
+                f"no item is linked to {criterion.code} yet"
+            )
+        return (
+            "met needs a verified evidence item among those the judgement rests on; "
+            f"choose one of the {linked} linked to {criterion.code}"
+        )
     if any(item.is_verified for item in items):
         return (
-            "met needs verified evidence that can support a judgement: the verified items describe a "
-            "date outside the assessment period and no reason for using them is recorded"
+            "met needs verified evidence that can support a judgement: the verified items it rests on "
+            "describe a date outside the assessment period and no reason for using them is recorded"
         )
-    return "met needs at least one linked evidence item that is verified; the linked items are not verified"
+    chosen = ", ".join(sorted(item.reference for item in items))
+    return (
+        "met needs a verified evidence item among those the judgement rests on; "
+        f"{chosen} {'is' if len(items) == 1 else 'are'} not verified"
+    )
 
 
 def unsupported_met(inspection: Inspection) -> list[CriterionJudgement]:
-    """*Met* judgements without verified supporting evidence, when the programme requires it."""
+    """*Met* judgements that rest on no verified supporting evidence, when the programme requires it."""
     if not policy(inspection.programme).met_needs_verified_evidence:
         return []
-    verified = Evidence.objects.filter(inspection=inspection, verification=Verification.VERIFIED)
-    supported: set[int] = set()
-    for item in verified.select_related("inspection__programme").prefetch_related("criteria"):
-        if supports(item):
-            supported.update(criterion.pk for criterion in item.criteria.all())
     judgements = (
         CriterionJudgement.objects.filter(
             inspection=inspection,
             value=JudgementValue.MET,
             criterion__framework__in=inspection.frameworks.all(),
         )
-        .exclude(criterion__in=supported)
         .select_related("criterion__framework")
+        .prefetch_related(Prefetch("evidence", Evidence.objects.select_related("inspection__programme")))
         .order_by("criterion__framework__position", "criterion__position")
     )
-    return list(judgements)
+    return [j for j in judgements if not any(supports(item) for item in j.evidence.all())]
 
 
 def judgement_state(judgement: CriterionJudgement) -> dict[str, Any]:
@@ -95,9 +103,9 @@ def record_judgement(
     expected_version: int | None = None,
 ) -> CriterionJudgement:
     """Judge one criterion: met, partly, not_met, na, or "" (not yet judged). `evidence` names the items
-    the judgement rests on (None keeps those already named); they are linked to the criterion. *Met*
-    needs a linked item that is verified and can support a judgement, unless the programme waives it.
-    `expected_version` is the judgement's version the actor started from (0: there was none yet); a
+    the judgement rests on, chosen from those linked to the criterion (None keeps those already chosen).
+    *Met* needs a chosen item that is verified and can support a judgement, unless the programme waives
+    it. `expected_version` is the judgement's version the actor started from (0: there was none yet); a
     later save by someone else raises Conflict (services/versions.py)."""
     with transaction.atomic():
         inspection = lock(inspection)
@@ -111,14 +119,27 @@ def record_judgement(
         rests_on = same_inspection(inspection, evidence, errors, "evidence") if evidence is not None else None
         errors.raise_any()
         target = found[0]
+        linked = linked_evidence(inspection, target)
+        if rests_on is not None:
+            # Refused rather than linked on the side: that an item bears on a criterion is a claim
+            # about the evidence, made (and audited) on the evidence itself, and the choice is offered
+            # from the linked items only.
+            unlinked = sorted(item.reference for item in rests_on if item not in linked)
+            if unlinked:
+                errors.add(
+                    "evidence",
+                    f"{', '.join(unlinked)} {'is' if len(unlinked) == 1 else 'are'} not linked to "
+                    f"{target.code}; link the evidence to the criterion first",
+                )
+                errors.raise_any()
         staleness.require_not_moderated(inspection, target.framework, "Judgements")
+        judgement = CriterionJudgement.objects.filter(inspection=inspection, criterion=target).first()
         if value == JudgementValue.MET and policy(inspection.programme).met_needs_verified_evidence:
-            candidates = set(linked_evidence(inspection, target)) | set(rests_on or [])
-            reason = _gate_reason(candidates)
+            chosen = rests_on if rests_on is not None else list(judgement.evidence.all()) if judgement else []
+            reason = _gate_reason(chosen, target, len(linked))
             if reason is not None:
                 errors.add("value", reason)
                 errors.raise_any()
-        judgement = CriterionJudgement.objects.filter(inspection=inspection, criterion=target).first()
         versions.check(judgement, expected_version, f"The judgement of {target.code}", judgement_state, actor)
         before = judgement_state(judgement) if judgement is not None else None
         if judgement is None:
@@ -130,8 +151,6 @@ def record_judgement(
         judgement.save()
         if rests_on is not None:
             judgement.evidence.set(rests_on)
-            for item in rests_on:
-                item.criteria.add(target)
         audit.record(actor, "judgement.recorded", judgement, before=before, after=judgement_state(judgement))
         staleness.refresh(actor, inspection, target.framework)
     return judgement
@@ -145,10 +164,11 @@ def set_condition(
     *,
     present: bool,
     rationale: str = "",
-    evidence: Iterable[Evidence] = (),
+    evidence: Iterable[Evidence] | None = None,
     expected_version: int | None = None,
 ) -> ConditionRecord:
-    """Record whether an Excellent condition (beacon, evaluated innovation) is present for a framework.
+    """Record whether an Excellent condition (beacon, evaluated innovation) is present for a framework,
+    with the evidence it rests on (any of the inspection's items; None keeps those already chosen).
     Recording it as present needs a rationale. `expected_version` as for `record_judgement`."""
     with transaction.atomic():
         inspection = lock(inspection)
@@ -161,7 +181,7 @@ def set_condition(
         if found is None:
             known = ", ".join(inspection.programme.conditions.values_list("code", flat=True)) or "none"
             errors.add("condition", f"{code} is not a condition of this programme (known: {known})")
-        items = same_inspection(inspection, evidence, errors, "evidence")
+        items = same_inspection(inspection, evidence, errors, "evidence") if evidence is not None else None
         if present and not rationale.strip():
             errors.add("rationale", "say why the condition is present")
         errors.raise_any()
@@ -178,7 +198,8 @@ def set_condition(
         record.recorded_by = actor
         versions.bump(record)
         record.save()
-        record.evidence.set(items)
+        if items is not None:
+            record.evidence.set(items)
         audit.record(
             actor,
             "condition.recorded",

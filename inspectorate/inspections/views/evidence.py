@@ -18,6 +18,7 @@ from ..forms import EvidenceForm, FileForm, LinkCriteriaForm, VerificationForm
 from ..models import Evidence, EvidenceFile, Inspection
 from ..services import evidence as service
 from ..services.errors import Conflict, Invalid
+from ..services.evidence_use import uses_of
 from . import context
 from .common import (
     change_refusal,
@@ -181,7 +182,8 @@ def _detail(
             "link_form": forms.get("link_form")
             or LinkCriteriaForm(frameworks=page["scope"], initial={"criteria": [c.code for c in linked]}),
             "file_form": forms.get("file_form") or FileForm(),
-            "judgements": item.judgements.restrict(request.user, "view").select_related("criterion"),
+            # What rests on it is the team's working too.
+            "uses": uses_of(request.user, item) if page["may_see_working"] else None,
         }
     )
     return render(request, "inspections/evidence_detail.html", page, status=status)

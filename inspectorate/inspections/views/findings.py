@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ..choices import FindingKind
 from ..forms import CommentForm, FindingForm, ResponseForm
-from ..models import Finding, FindingComment, Inspection
+from ..models import Evidence, Finding, FindingComment, Inspection
 from ..services import findings as service
 from ..services.errors import Conflict, Invalid
 from . import context
@@ -47,6 +47,17 @@ def _list_url(finding: Finding) -> str:
     )
 
 
+def _register(request: HttpRequest, inspection: Inspection) -> list[Evidence]:
+    """The inspection's evidence the user may see, to choose what a finding rests on."""
+    return list(
+        Evidence.objects.restrict(request.user, "view")
+        .filter(inspection=inspection)
+        .select_related("inspection__programme")
+        .prefetch_related("criteria", "frameworks")
+        .order_by("reference")
+    )
+
+
 def _where(inspection: Inspection, framework: Any, group: Any) -> dict[str, Any]:
     return {"inspection": inspection, "framework": framework, "group": group}
 
@@ -64,8 +75,11 @@ def _lists(
     findings = (
         Finding.objects.restrict(user, "view")
         .filter(inspection=inspection, framework=framework, group=group)
-        .prefetch_related("criteria")
+        .prefetch_related("criteria", "evidence")
         .order_by("position", "id")
+    )
+    visible = set(
+        Evidence.objects.restrict(user, "view").filter(inspection=inspection).values_list("pk", flat=True)
     )
     comments: dict[int, list[FindingComment]] = {}
     for comment in (
@@ -84,6 +98,7 @@ def _lists(
                 "findings": [
                     {
                         "finding": f,
+                        "evidence": [e for e in f.evidence.all() if e.pk in visible],
                         "first": i == 0,
                         "last": i == len(items) - 1,
                         "comments": [
@@ -130,7 +145,11 @@ def _page(
             "editable": editable,
             "may_comment": Finding.objects.restrict(user, "comment").filter(inspection=inspection).exists(),
             "may_answer": editable,
-            "form": form or FindingForm(frameworks=in_scope if framework is None else [framework]),
+            "form": form
+            or FindingForm(
+                frameworks=in_scope if framework is None else [framework],
+                evidence=_register(request, inspection) if editable else (),
+            ),
             "award": context.current_awards(user, inspection).get(framework.pk) if framework else None,
             "components": in_scope if group is not None else [],
         }
@@ -145,7 +164,7 @@ def _add(request: HttpRequest, inspection: Inspection, framework: Any, group: An
         if framework is not None
         else [f for f in inspection.frameworks.all() if f.group_id == group.pk]
     )
-    form = FindingForm(request.POST, frameworks=scope)
+    form = FindingForm(request.POST, frameworks=scope, evidence=_register(request, inspection))
     if form.is_valid():
         try:
             service.add_finding(
@@ -156,6 +175,7 @@ def _add(request: HttpRequest, inspection: Inspection, framework: Any, group: An
                 framework=framework,
                 group=group,
                 criteria=form.cleaned_data["criteria"],
+                evidence=form.chosen_evidence(),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
@@ -196,8 +216,11 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
         "kind": finding.kind,
         "text": finding.text,
         "criteria": [c.code for c in finding.criteria.all()],
+        "evidence": [e.reference for e in finding.evidence.all()],
     }
-    form = FindingForm(request.POST or None, frameworks=scope, initial=initial)
+    form = FindingForm(
+        request.POST or None, frameworks=scope, evidence=_register(request, inspection), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service.edit_finding(
@@ -207,6 +230,7 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
                 kind=form.cleaned_data["kind"],
                 criteria=form.cleaned_data["criteria"],
                 expected_version=posted_version(request),
+                evidence=form.chosen_evidence(),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)

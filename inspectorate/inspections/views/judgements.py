@@ -4,11 +4,10 @@ gets back its row plus the proposal panel (out of band), so the proposal follows
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.methodology.models import Criterion, Framework
 
-from ..choices import Verification
 from ..forms import JUDGEMENT_CHOICES, ConditionForm, JudgementForm
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
 from ..services.errors import Conflict, Invalid, NotAllowed
@@ -36,17 +34,43 @@ from .common import (
 from .trace import present
 
 
-def _counts(user: Any, inspection: Inspection, framework: Framework) -> dict[int, dict[str, int]]:
-    """Per criterion id: how many visible evidence items are linked, and how many of them verified."""
-    visible = Evidence.objects.restrict(user, "view").filter(inspection=inspection)
-    links = Evidence.criteria.through.objects.filter(evidence__in=visible, criterion__framework=framework)
-    linked: Counter[int] = Counter()
-    verified: Counter[int] = Counter()
-    for criterion_id, state in links.values_list("criterion_id", "evidence__verification"):
-        linked[criterion_id] += 1
-        if state == Verification.VERIFIED:
-            verified[criterion_id] += 1
-    return {cid: {"linked": linked[cid], "verified": verified[cid]} for cid in linked}
+def _linked(user: Any, inspection: Inspection, framework: Framework) -> dict[int, list[Evidence]]:
+    """Per criterion id: the evidence items linked to it that the user may see, by reference."""
+    visible = (
+        Evidence.objects.restrict(user, "view")
+        .filter(inspection=inspection, criteria__framework=framework)
+        .select_related("inspection__programme")
+        .prefetch_related("criteria")
+        .distinct()
+        .order_by("reference")
+    )
+    linked: dict[int, list[Evidence]] = {}
+    for item in visible:
+        for criterion in item.criteria.all():
+            linked.setdefault(criterion.pk, []).append(item)
+    return linked
+
+
+def _evidence_cells(
+    judgement: CriterionJudgement | None, items: list[Evidence], form: JudgementForm | None
+) -> dict[str, Any]:
+    """What a row shows of its evidence: the linked items (to choose from), how many are verified, the
+    items the judgement rests on, and which boxes are ticked (as posted, when the post failed)."""
+    visible = {item.pk for item in items}
+    rests_on = [e for e in judgement.evidence.all() if e.pk in visible] if judgement is not None else []
+    if form is not None and form.data.get("evidence_shown"):
+        posted = form.data
+        ticked = set(
+            posted.getlist("evidence") if isinstance(posted, QueryDict) else posted.get("evidence", [])
+        )
+    else:
+        ticked = {item.reference for item in rests_on}
+    return {
+        "items": items,
+        "counts": {"linked": len(items), "verified": sum(1 for item in items if item.is_verified)},
+        "rests_on": rests_on,
+        "ticked": ticked,
+    }
 
 
 def proposal_context(inspection: Inspection, framework: Framework) -> dict[str, Any]:
@@ -72,16 +96,17 @@ def _row(
         CriterionJudgement.objects.restrict(request.user, "view")
         .filter(inspection=inspection, criterion=criterion)
         .select_related("judged_by")
+        .prefetch_related("evidence")
         .first()
     )
-    counts = _counts(request.user, inspection, framework).get(criterion.pk, {"linked": 0, "verified": 0})
+    items = _linked(request.user, inspection, framework).get(criterion.pk, [])
     return {
         "criterion": criterion,
         "judgement": judgement,
-        "counts": counts,
         "form": form,
         "refusal": refusal,
         "conflict": clash,
+        **_evidence_cells(judgement, items, form),
     }
 
 
@@ -96,38 +121,60 @@ def _rows(
         for j in CriterionJudgement.objects.restrict(request.user, "view")
         .filter(inspection=inspection, criterion__framework=framework)
         .select_related("judged_by")
+        .prefetch_related("evidence")
     }
-    counts = _counts(request.user, inspection, framework)
+    linked = _linked(request.user, inspection, framework)
     level_names = programme_scale(inspection.programme).level_names()
     by_level: dict[str, list[Any]] = {level: [] for level in inspection.programme.levels}
     for criterion in Criterion.objects.filter(framework=framework).order_by("position"):
+        judgement, form = judgements.get(criterion.pk), (failed or {}).get(criterion.pk)
         by_level.setdefault(criterion.level, []).append(
             {
                 "criterion": criterion,
-                "judgement": judgements.get(criterion.pk),
-                "counts": counts.get(criterion.pk, {"linked": 0, "verified": 0}),
-                "form": (failed or {}).get(criterion.pk),
+                "judgement": judgement,
+                "form": form,
+                **_evidence_cells(judgement, linked.get(criterion.pk, []), form),
             }
         )
     return [(level, level_names.get(level, level), rows) for level, rows in by_level.items() if rows]
 
 
+def _register(user: Any, inspection: Inspection) -> list[Evidence]:
+    """The inspection's evidence the user may see, to choose from for a condition."""
+    return list(
+        Evidence.objects.restrict(user, "view")
+        .filter(inspection=inspection)
+        .select_related("inspection__programme")
+        .prefetch_related("criteria", "frameworks")
+        .order_by("reference")
+    )
+
+
 def _conditions(request: HttpRequest, inspection: Inspection, framework: Framework) -> list[dict[str, Any]]:
     records = {
         r.condition_id: r
-        for r in ConditionRecord.objects.restrict(request.user, "view").filter(
-            inspection=inspection, framework=framework
-        )
+        for r in ConditionRecord.objects.restrict(request.user, "view")
+        .filter(inspection=inspection, framework=framework)
+        .prefetch_related("evidence")
     }
+    register = _register(request.user, inspection)
+    visible = {item.pk for item in register}
     rows = []
     for condition in inspection.programme.conditions.all():
         record = records.get(condition.pk)
-        initial = {"present": record.present, "rationale": record.rationale} if record else {}
+        rests_on = [e for e in record.evidence.all() if e.pk in visible] if record else []
+        initial: dict[str, Any] = {}
+        if record is not None:
+            references = [e.reference for e in rests_on]
+            initial = {"present": record.present, "rationale": record.rationale, "evidence": references}
         rows.append(
             {
                 "condition": condition,
                 "record": record,
-                "form": ConditionForm(prefix=condition.code, initial=initial),
+                "rests_on": rests_on,
+                "form": ConditionForm(
+                    prefix=condition.code, initial=initial, evidence=register, framework=framework
+                ),
             }
         )
     return rows
@@ -172,7 +219,8 @@ def judgement_record(request: HttpRequest, pk: int, code: str, criterion: str) -
     if refused is not None:
         return forbidden(request, refused, inspection)
     target = get_object_or_404(Criterion, framework=framework, code=criterion)
-    form = JudgementForm(request.POST)
+    items = _linked(request.user, inspection, framework).get(target.pk, [])
+    form = JudgementForm(request.POST, evidence=items)
     status, refusal, clash = 200, "", None
     if form.is_valid():
         try:
@@ -183,6 +231,7 @@ def judgement_record(request: HttpRequest, pk: int, code: str, criterion: str) -
                 form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],
                 expected_version=posted_version(request),
+                evidence=form.chosen_evidence(),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors, rename={"criterion": "value"})
@@ -230,7 +279,9 @@ def conditions_record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if refused is not None:
         return forbidden(request, refused, inspection)
     condition = get_object_or_404(inspection.programme.conditions, code=request.POST.get("condition", ""))
-    form = ConditionForm(request.POST, prefix=condition.code)
+    form = ConditionForm(
+        request.POST, prefix=condition.code, evidence=_register(request.user, inspection), framework=framework
+    )
     if form.is_valid():
         try:
             set_condition(
@@ -241,6 +292,7 @@ def conditions_record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 present=form.cleaned_data["present"],
                 rationale=form.cleaned_data["rationale"],
                 expected_version=posted_version(request),
+                evidence=form.chosen_evidence(),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
