@@ -1,11 +1,11 @@
 """What the inspection endpoints share: finding the objects a caller may see (anything else is 404, so
 its existence is not revealed), and turning a service's refusal into the documented answer.
 
-Refusals by the inspection services map to:
+Refusals by the inspection services map to the API's one error shape (see errors.py):
 
-- NotAllowed: 403 `{"detail": reason}`;
+- NotAllowed: 403 `{"detail": reason, "errors": {}}`;
 - Invalid: 422 `{"detail": "...", "errors": {field: message}}`;
-- Blocked: 409 `{"detail": "...", "blockers": [reason, ...]}`.
+- Blocked: 409 `{"detail": "...", "errors": {}, "blockers": [reason, ...]}`.
 """
 
 from __future__ import annotations
@@ -15,43 +15,26 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Schema
 
 from inspectorate.accounts.models import User
 from inspectorate.inspections import lookups
 from inspectorate.inspections.lookups import framework_for
 from inspectorate.inspections.models import Evidence, Inspection
-from inspectorate.inspections.services import Blocked, Invalid, NotAllowed
+from inspectorate.inspections.services import Invalid, NotAllowed, ServiceError
 
 from .auth import caller
+from .errors import BlockedOut, ErrorOut, service_refusal
 
 __all__ = ["framework_for"]  # the one lookup of a framework by code, shared with the pages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class RefusedOut(Schema):
-    detail: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
-class BlockedOut(Schema):
-    detail: str
-    blockers: list[str]
-
-
-# Documented on every endpoint that calls a service.
-REFUSALS: dict[int, Any] = {403: RefusedOut, 404: RefusedOut, 409: BlockedOut, 422: InvalidOut}
-
-
-def invalid_response(errors: dict[str, str]) -> JsonResponse:
-    return JsonResponse({"detail": "the request has problems; see errors", "errors": errors}, status=422)
+# Documented on every endpoint that calls a service (the API adds the refusals every operation may
+# give, in the same shape: see errors.document_errors).
+REFUSALS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: BlockedOut, 422: ErrorOut}
 
 
 def answers_refusals(endpoint: F) -> F:
@@ -61,13 +44,11 @@ def answers_refusals(endpoint: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return endpoint(*args, **kwargs)
-        except NotAllowed as refusal:
-            return JsonResponse({"detail": refusal.reason}, status=403)
-        except Blocked as refusal:
-            detail = "this cannot happen yet; see blockers"
-            return JsonResponse({"detail": detail, "blockers": refusal.blockers}, status=409)
-        except Invalid as refusal:
-            return invalid_response(refusal.errors)
+        except ServiceError as refusal:
+            answer = service_refusal(refusal)
+            if answer is None:
+                raise
+            return answer
 
     # Ninja reads the parameters' types from the signature; resolve them where the endpoint is written.
     wrapper.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]

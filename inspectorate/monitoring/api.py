@@ -146,7 +146,7 @@ def list_flags(
 
 
 @router.post(
-    "/flags/{flag_id}/decision", response={200: FlagOut, 400: dict}, summary="Record a decision on a flag"
+    "/flags/{flag_id}/decision", response={200: FlagOut, 422: dict}, summary="Record a decision on a flag"
 )
 def decide_flag(request: HttpRequest, flag_id: int, payload: DecisionIn) -> Any:
     _may_read(request)
@@ -154,6 +154,6 @@ def decide_flag(request: HttpRequest, flag_id: int, payload: DecisionIn) -> Any:
     try:
         decided = flag_service.decide(request.user, flag, payload.decision, payload.reason)
     except flag_service.Invalid as exc:
-        return Status(400, {"detail": exc.errors})
+        return Status(422, {"detail": "the decision has problems; see errors", "errors": exc.errors})
     fresh = Flag.objects.select_related("unit__force", "force", "indicator", "framework").get(pk=decided.pk)
     return Status(200, flag_dict(fresh))
