@@ -47,9 +47,9 @@ def test_it_names_a_query_or_path_parameter(world: SimpleNamespace, call: Call) 
     assert path.status_code == 422 and set(_shape(path)["errors"]) == {"inspection_id"}
 
 
-def test_it_names_the_fields_of_an_empty_body_and_the_body_that_is_not_json(
-    world: SimpleNamespace, client_for
-) -> None:  # type: ignore[no-untyped-def]
+def test_it_names_the_fields_of_an_empty_body_and_a_body_not_json(
+    world: SimpleNamespace, client_for: Callable[[str], Client]
+) -> None:
     url = reverse("api-1:create_finding", kwargs={"inspection_id": world.api_draft.pk})
     client = client_for("inspector")
 
