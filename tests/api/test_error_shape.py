@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -130,3 +131,15 @@ def test_it_documents_the_shape_on_every_operation() -> None:
                 expected = "BlockedOut" if code == "409" else "ErrorOut"
                 schema = answer["content"]["application/json"]["schema"]
                 assert schema == {"$ref": f"#/components/schemas/{expected}"}, f"{method} {path} {code}"
+
+
+def test_it_answers_a_body_over_django_s_limit_with_413(
+    world: SimpleNamespace, client_for: Callable[[str], Client], settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64
+    url = reverse("api-1:create_finding", kwargs={"inspection_id": world.api_draft.pk})
+    body = {"kind": "strength", "text": "Partners join tasking. " * 10, "framework": "NP"}
+
+    response = client_for("inspector").post(url, data=json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 413 and set(_shape(response)["errors"]) == {"body"}
