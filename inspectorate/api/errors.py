@@ -122,12 +122,13 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def install(api: NinjaAPI) -> None:
-    """Answer every refusal under the API in the one shape."""
+    """Answer every refusal under the API in the one shape. (Ninja types a handler's exception as the
+    class or an instance of it, so the handlers take `Any`.)"""
 
-    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return invalid_response(validation_errors(list(exc.errors)))
 
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         status = exc.status_code
         if status == 401:
             detail = "sign in, or send a valid token as `Authorization: Bearer <token>`"
@@ -140,22 +141,22 @@ def install(api: NinjaAPI) -> None:
             response["Retry-After"] = str(wait)
         return response
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         # The message of a lookup that failed is not shown: it could say what exists.
         return error_response(404, "not found")
 
-    def refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
         answer = service_refusal(exc)
         assert answer is not None
         return answer
 
-    def permission(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    def permission(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(403, str(exc))
 
-    def too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(413, "the request is too large", {"body": "the request is too large"})
 
-    def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def unreadable(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = f"the request cannot be read: {exc}"
         return error_response(400, detail, {"body": str(exc)})
 

@@ -19,11 +19,11 @@ from .conftest import Call
 pytestmark = pytest.mark.django_db
 
 
-def _shape(response: object) -> dict:  # type: ignore[type-arg]
-    body = response.json()  # type: ignore[attr-defined]
+def _shape(response: Any) -> dict[str, Any]:
+    body: dict[str, Any] = response.json()
     assert isinstance(body["detail"], str) and body["detail"]
     assert isinstance(body["errors"], dict)
-    assert response["Content-Type"].startswith("application/json")  # type: ignore[index]
+    assert response["Content-Type"].startswith("application/json")
     return body
 
 

@@ -171,7 +171,7 @@ def test_it_downloads_the_file_for_the_team_and_audits_it(
     )
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert response.getvalue() == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert 'attachment; filename="coverage-return.pdf"' in response["Content-Disposition"]
