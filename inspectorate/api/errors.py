@@ -26,7 +26,7 @@ from django.urls import Resolver404, URLPattern, re_path, resolve
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
-from inspectorate.inspections.services import Blocked, Invalid, NotAllowed
+from inspectorate.inspections.services import Blocked, Invalid, NotAllowed, ServiceError
 
 
 class ErrorOut(Schema):
@@ -75,6 +75,9 @@ def invalid_response(errors: dict[str, str]) -> JsonResponse:
     return error_response(422, "the request has problems; see errors", errors)
 
 
+_CONFLICT = ("current", "changed_by", "changed_at")
+
+
 def service_refusal(refusal: Exception) -> JsonResponse | None:
     """The answer to an inspection service's refusal, or None when it is not one."""
     if isinstance(refusal, NotAllowed):
@@ -83,6 +86,13 @@ def service_refusal(refusal: Exception) -> JsonResponse | None:
         return error_response(409, "this cannot happen yet; see blockers", blockers=refusal.blockers)
     if isinstance(refusal, Invalid):
         return invalid_response(refusal.errors)
+    if isinstance(refusal, ServiceError) and all(hasattr(refusal, name) for name in _CONFLICT):
+        # A Conflict (optimistic locking): the record as someone else saved it meanwhile.
+        return error_response(
+            409,
+            str(refusal) or "someone else saved this meanwhile; see current",
+            **{name: getattr(refusal, name) for name in _CONFLICT},
+        )
     return None
 
 
@@ -147,7 +157,8 @@ def install(api: NinjaAPI) -> None:
 
     def refused(request: HttpRequest, exc: Any) -> HttpResponse:
         answer = service_refusal(exc)
-        assert answer is not None
+        if answer is None:
+            raise exc  # a refusal the API has no answer for is a bug: a server error, logged
         return answer
 
     def permission(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -163,8 +174,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
-    for refusal in (NotAllowed, Invalid, Blocked):
-        api.add_exception_handler(refusal, refused)
+    api.add_exception_handler(ServiceError, refused)
     api.add_exception_handler(PermissionError, permission)
     api.add_exception_handler(RequestDataTooBig, too_big)
     for broken in (TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):

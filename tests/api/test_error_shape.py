@@ -5,6 +5,7 @@ on every operation."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -13,6 +14,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+
+from inspectorate.api.errors import service_refusal
+from inspectorate.inspections.services import ServiceError
 
 from .conftest import Call
 
@@ -143,3 +147,26 @@ def test_it_answers_a_body_over_django_s_limit_with_413(
     response = client_for("inspector").post(url, data=json.dumps(body), content_type="application/json")
 
     assert response.status_code == 413 and set(_shape(response)["errors"]) == {"body"}
+
+
+def test_it_answers_a_conflict_with_the_record_as_it_now_stands() -> None:
+    """A service's Conflict (a save over someone else's) carries the record as it now stands, who saved
+    it and when; the API answers it 409 in the shape, with those beside `detail` and `errors`."""
+
+    class Conflict(ServiceError):
+        def __init__(self) -> None:
+            super().__init__("the judgement was changed by someone else")
+            self.current = {"value": "met", "version": 3}
+            self.changed_by = "leonard.lead"
+            self.changed_at = datetime.datetime(2007, 6, 6, 10, 30, tzinfo=datetime.UTC)
+
+    answer = service_refusal(Conflict())
+
+    assert answer is not None and answer.status_code == 409
+    assert json.loads(answer.content) == {
+        "detail": "the judgement was changed by someone else",
+        "errors": {},
+        "current": {"value": "met", "version": 3},
+        "changed_by": "leonard.lead",
+        "changed_at": "2007-06-06T10:30:00Z",
+    }
