@@ -26,7 +26,7 @@ from django.urls import Resolver404, URLPattern, re_path, resolve
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
-from inspectorate.inspections.services import Blocked, Invalid, NotAllowed, ServiceError
+from inspectorate.inspections.services import Blocked, Conflict, Invalid, NotAllowed, ServiceError
 
 
 class ErrorOut(Schema):
@@ -37,17 +37,26 @@ class ErrorOut(Schema):
 
 
 class BlockedOut(ErrorOut):
-    """409: the request is refused for now. `blockers` when a workflow move cannot happen yet; `current`,
-    `changed_by` and `changed_at` when someone else saved the record after the version the caller
-    started from."""
+    """409: a workflow move cannot happen yet; `blockers` says every reason."""
 
-    blockers: list[str] | None = None
-    current: dict[str, Any] | None = None
-    changed_by: str | None = None
-    changed_at: datetime.datetime | None = None
+    blockers: list[str]
 
 
-SCHEMAS: dict[str, type[Schema]] = {"ErrorOut": ErrorOut, "BlockedOut": BlockedOut}
+class ConflictOut(ErrorOut):
+    """409: someone else saved the record after the version the request started from; nothing is saved.
+    `current` is the record as it now stands (its `version` included): send the change again with that
+    version to save over it."""
+
+    current: dict[str, Any]
+    changed_by: str
+    changed_at: datetime.datetime | None
+
+
+SCHEMAS: dict[str, type[Schema]] = {
+    "ErrorOut": ErrorOut,
+    "BlockedOut": BlockedOut,
+    "ConflictOut": ConflictOut,
+}
 
 # What each status means on /api/, for the OpenAPI document.
 MEANING = {
@@ -75,9 +84,6 @@ def invalid_response(errors: dict[str, str]) -> JsonResponse:
     return error_response(422, "the request has problems; see errors", errors)
 
 
-_CONFLICT = ("current", "changed_by", "changed_at")
-
-
 def service_refusal(refusal: Exception) -> JsonResponse | None:
     """The answer to an inspection service's refusal, or None when it is not one."""
     if isinstance(refusal, NotAllowed):
@@ -86,12 +92,14 @@ def service_refusal(refusal: Exception) -> JsonResponse | None:
         return error_response(409, "this cannot happen yet; see blockers", blockers=refusal.blockers)
     if isinstance(refusal, Invalid):
         return invalid_response(refusal.errors)
-    if isinstance(refusal, ServiceError) and all(hasattr(refusal, name) for name in _CONFLICT):
-        # A Conflict (optimistic locking): the record as someone else saved it meanwhile.
+    if isinstance(refusal, Conflict):
+        detail = f"{refusal}; nothing is saved: send it again with the current version to save over it"
         return error_response(
             409,
-            str(refusal) or "someone else saved this meanwhile; see current",
-            **{name: getattr(refusal, name) for name in _CONFLICT},
+            detail,
+            current=refusal.current,
+            changed_by=refusal.changed_by,
+            changed_at=refusal.changed_at.isoformat() if refusal.changed_at else None,
         )
     return None
 
@@ -237,8 +245,8 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _answer(status: int) -> dict[str, Any]:
-    name = "BlockedOut" if status == 409 else "ErrorOut"
-    return {"description": MEANING[status], "content": {"application/json": {"schema": _ref(name)}}}
+    schema = {"anyOf": [_ref("BlockedOut"), _ref("ConflictOut")]} if status == 409 else _ref("ErrorOut")
+    return {"description": MEANING[status], "content": {"application/json": {"schema": schema}}}
 
 
 def statuses_for(operation: dict[str, Any]) -> set[int]:

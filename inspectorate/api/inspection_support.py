@@ -5,7 +5,10 @@ Refusals by the inspection services map to the API's one error shape (see errors
 
 - NotAllowed: 403 `{"detail": reason, "errors": {}}`;
 - Invalid: 422 `{"detail": "...", "errors": {field: message}}`;
-- Blocked: 409 `{"detail": "...", "errors": {}, "blockers": [reason, ...]}`.
+- Blocked: 409 `{"detail": "...", "errors": {}, "blockers": [reason, ...]}`;
+- Conflict: 409 `{"detail": "...", "errors": {}, "current": {...}, "changed_by": ..., "changed_at": ...}`:
+  the record was saved by someone else after the `version` the body carried; `current` is the record
+  as it now stands, with its `version` to send again to save over it (docs/concurrent-editing.md).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from inspectorate.inspections.models import Evidence, Inspection
 from inspectorate.inspections.services import Invalid, NotAllowed, ServiceError
 
 from .auth import caller
-from .errors import BlockedOut, ErrorOut, service_refusal
+from .errors import BlockedOut, ConflictOut, ErrorOut, service_refusal
 
 __all__ = ["framework_for"]  # the one lookup of a framework by code, shared with the pages
 
@@ -34,7 +37,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Documented on every endpoint that calls a service (the API adds the refusals every operation may
 # give, in the same shape: see errors.document_errors).
-REFUSALS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: BlockedOut, 422: ErrorOut}
+REFUSALS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: BlockedOut | ConflictOut, 422: ErrorOut}
 
 
 def answers_refusals(endpoint: F) -> F:

@@ -22,7 +22,7 @@ from ..choices import FORCE_VISIBLE_STAGES, MODERATOR_STAGES, Marking, Stage
 TEAM_ROLES = (Role.INSPECTOR, Role.LEAD_INSPECTOR)
 
 # The actions each model adds to the common ones (see accounts/access.py `actions_of`).
-INSPECTION_ACTIONS = frozenset({"view_working", "plan", "direct", "publish", "review"})
+INSPECTION_ACTIONS = frozenset({"view_working", "plan", "direct", "publish", "review", "correct"})
 EVIDENCE_ACTIONS = frozenset({"verify"})
 AWARD_ACTIONS = frozenset({"view_working", "approve", "moderate"})
 FINDING_ACTIONS = frozenset({"comment"})
@@ -99,6 +99,8 @@ def inspection_rule(user: Any, action: str) -> Rule:
         return _lead_rule(user, action)
     if action == "review":
         return _review_rule(user)
+    if action == "correct":
+        return _correct_rule(user)
     if is_admin(user):
         return Rule.all("administrators see and manage every inspection")
     if not signed_in(user):
@@ -149,6 +151,18 @@ def _lead_rule(user: Any, action: str) -> Rule:
         f"the inspection's lead inspector {what}",
         refusal=f"only the inspection's lead inspector {what}",
     )
+
+
+def _correct_rule(user: Any) -> Rule:
+    """Reopening a published inspection for correction (and cancelling that): its lead inspector, or an
+    administrator (for instance when the lead has left). Publishing the corrected version stays the
+    lead inspector's ("publish")."""
+    refusal = "only the inspection's lead inspector (or an administrator) corrects a published report"
+    if is_admin(user):
+        return Rule.all("administrators correct published reports")
+    if not signed_in(user) or _role(user) != Role.LEAD_INSPECTOR:
+        return Rule.none(refusal)
+    return Rule.where(Q(lead=user), "the inspection's lead inspector corrects its report", refusal=refusal)
 
 
 def _review_rule(user: Any) -> Rule:
