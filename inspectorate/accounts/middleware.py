@@ -59,7 +59,9 @@ class RefuseNulInAddressMiddleware:
             "remove it and try again."
         )
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400)
+            # The API's one error shape (inspectorate/api/errors.py), naming the part of the address.
+            field = "path" if where == "path" else "query"
+            return JsonResponse({"detail": message, "errors": {field: message}}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 

@@ -1,7 +1,7 @@
 """Request and response shapes of the inspections API, and the functions that fill them.
 
-Evidence is described, never delivered: the API gives a file's name, size, media type and SHA-256 but
-not its contents (files are downloaded only through the evidence pages, after the download check)."""
+Evidence reads describe an item's file (its name, size, media type and SHA-256); the file itself is
+downloaded by its own operation, after the same download check as the evidence pages."""
 
 from __future__ import annotations
 

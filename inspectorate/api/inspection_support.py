@@ -1,11 +1,11 @@
 """What the inspection endpoints share: finding the objects a caller may see (anything else is 404, so
 its existence is not revealed), and turning a service's refusal into the documented answer.
 
-Refusals by the inspection services map to:
+Refusals by the inspection services map to the API's one error shape (see errors.py):
 
-- NotAllowed: 403 `{"detail": reason}`;
+- NotAllowed: 403 `{"detail": reason, "errors": {}}`;
 - Invalid: 422 `{"detail": "...", "errors": {field: message}}`;
-- Blocked: 409 `{"detail": "...", "blockers": [reason, ...]}`;
+- Blocked: 409 `{"detail": "...", "errors": {}, "blockers": [reason, ...]}`;
 - Conflict: 409 `{"detail": "...", "errors": {}, "current": {...}, "changed_by": ..., "changed_at": ...}`:
   the record was saved by someone else after the `version` the body carried; `current` is the record
   as it now stands, with its `version` to send again to save over it (docs/concurrent-editing.md).
@@ -13,77 +13,31 @@ Refusals by the inspection services map to:
 
 from __future__ import annotations
 
-import datetime
 import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Schema
 
 from inspectorate.accounts.models import User
 from inspectorate.inspections import lookups
 from inspectorate.inspections.lookups import framework_for
 from inspectorate.inspections.models import Evidence, Inspection
-from inspectorate.inspections.services import Blocked, Conflict, Invalid, NotAllowed
+from inspectorate.inspections.services import Invalid, NotAllowed, ServiceError
 
 from .auth import caller
+from .errors import BlockedOut, ConflictOut, ErrorOut, service_refusal
 
 __all__ = ["framework_for"]  # the one lookup of a framework by code, shared with the pages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class RefusedOut(Schema):
-    detail: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
-class BlockedOut(Schema):
-    detail: str
-    blockers: list[str]
-
-
-class ConflictOut(Schema):
-    """Someone else saved the record after the version the request started from; nothing is saved.
-    `current` is the record as it now stands (its `version` included): send the change again with
-    that version to save over it."""
-
-    detail: str
-    errors: dict[str, str]
-    current: dict[str, Any]
-    changed_by: str
-    changed_at: datetime.datetime | None
-
-
-# Documented on every endpoint that calls a service.
-REFUSALS: dict[int, Any] = {
-    403: RefusedOut,
-    404: RefusedOut,
-    409: BlockedOut | ConflictOut,
-    422: InvalidOut,
-}
-
-
-def invalid_response(errors: dict[str, str]) -> JsonResponse:
-    return JsonResponse({"detail": "the request has problems; see errors", "errors": errors}, status=422)
-
-
-def conflict_response(clash: Conflict) -> JsonResponse:
-    body = {
-        "detail": f"{clash}; nothing is saved: send it again with the current version to save over it",
-        "errors": {},
-        "current": clash.current,
-        "changed_by": clash.changed_by,
-        "changed_at": clash.changed_at.isoformat() if clash.changed_at else None,
-    }
-    return JsonResponse(body, status=409)
+# Documented on every endpoint that calls a service (the API adds the refusals every operation may
+# give, in the same shape: see errors.document_errors).
+REFUSALS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: BlockedOut | ConflictOut, 422: ErrorOut}
 
 
 def answers_refusals(endpoint: F) -> F:
@@ -93,15 +47,11 @@ def answers_refusals(endpoint: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return endpoint(*args, **kwargs)
-        except NotAllowed as refusal:
-            return JsonResponse({"detail": refusal.reason}, status=403)
-        except Blocked as refusal:
-            detail = "this cannot happen yet; see blockers"
-            return JsonResponse({"detail": detail, "blockers": refusal.blockers}, status=409)
-        except Invalid as refusal:
-            return invalid_response(refusal.errors)
-        except Conflict as clash:
-            return conflict_response(clash)
+        except ServiceError as refusal:
+            answer = service_refusal(refusal)
+            if answer is None:
+                raise
+            return answer
 
     # Ninja reads the parameters' types from the signature; resolve them where the endpoint is written.
     wrapper.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]

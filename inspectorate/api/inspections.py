@@ -20,7 +20,7 @@ from inspectorate.inspections.models import CriterionJudgement, Evidence, Inspec
 from inspectorate.inspections.services.evidence_use import uses_for, uses_of
 from inspectorate.methodology.models import Criterion
 
-from . import inspection_findings, inspection_grading
+from . import evidence_files, finding_comments, inspection_findings, inspection_grading
 from .auth import caller, signed_in
 from .inspection_schemas import (
     EvidenceIn,
@@ -47,6 +47,8 @@ from .inspection_support import (
 router = Router(tags=["inspections"])
 router.add_router("", inspection_grading.router)
 router.add_router("", inspection_findings.router)
+router.add_router("", evidence_files.router)
+router.add_router("", finding_comments.router)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -132,7 +134,7 @@ def get_evidence(request: HttpRequest, inspection_id: int, reference: str) -> di
     "/{inspection_id}/evidence",
     auth=signed_in,
     response={201: EvidenceOut, **REFUSALS},
-    summary="Record an evidence item (attach files through the evidence pages)",
+    summary="Record an evidence item (with a file: the multipart evidence-uploads operation)",
 )
 @answers_refusals
 def add_evidence(request: HttpRequest, inspection_id: int, payload: EvidenceIn) -> Any:

@@ -18,6 +18,9 @@ from .descriptions import flag_dict, unit_signals
 from .models import Flag, Indicator, Observation, Unit
 
 router = Router(tags=["monitoring"])
+# Who may not read monitoring is refused (403); a unit or flag they may not see is not found (404). The
+# API documents these, and every other refusal, in its one error shape (inspectorate/api/errors.py).
+REFUSED: dict[int, Any] = {403: dict[str, Any], 404: dict[str, Any]}
 
 
 def _may_read(request: HttpRequest) -> None:
@@ -70,7 +73,9 @@ class DecisionIn(Schema):
     reason: str
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue")
+@router.get(
+    "/indicators", response={200: list[IndicatorOut], 403: dict[str, Any]}, summary="The indicator catalogue"
+)
 def list_indicators(request: HttpRequest) -> list[dict[str, Any]]:
     _may_read(request)
     return [
@@ -91,7 +96,7 @@ def list_indicators(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/observations",
-    response=list[ObservationOut],
+    response={200: list[ObservationOut], **REFUSED},
     summary="Observations of one unit (missing months are absent)",
 )
 def list_observations(request: HttpRequest, unit: str, indicator: str | None = None) -> list[dict[str, Any]]:
@@ -114,7 +119,11 @@ def list_observations(request: HttpRequest, unit: str, indicator: str | None = N
     ]
 
 
-@router.get("/signals", summary="SPC limits, special-cause points, peer comparison and flags of one unit")
+@router.get(
+    "/signals",
+    response={200: dict[str, Any], **REFUSED},
+    summary="SPC limits, special-cause points, peer comparison and flags of one unit",
+)
 def get_signals(request: HttpRequest, unit: str, indicator: str | None = None) -> dict[str, Any]:
     _may_read(request)
     get_object_or_404(Unit.objects.restrict(request.user, "view"), code=unit)
@@ -127,7 +136,9 @@ def get_signals(request: HttpRequest, unit: str, indicator: str | None = None) -
 
 
 @router.get(
-    "/flags", response=list[FlagOut], summary="Flags for consideration of inspection, strongest first"
+    "/flags",
+    response={200: list[FlagOut], 403: dict[str, Any]},
+    summary="Flags for consideration of inspection, strongest first",
 )
 def list_flags(
     request: HttpRequest, force: str | None = None, framework: str | None = None, current: bool = True
@@ -146,7 +157,9 @@ def list_flags(
 
 
 @router.post(
-    "/flags/{flag_id}/decision", response={200: FlagOut, 400: dict}, summary="Record a decision on a flag"
+    "/flags/{flag_id}/decision",
+    response={200: FlagOut, 422: dict[str, Any], **REFUSED},
+    summary="Record a decision on a flag",
 )
 def decide_flag(request: HttpRequest, flag_id: int, payload: DecisionIn) -> Any:
     _may_read(request)
@@ -154,6 +167,6 @@ def decide_flag(request: HttpRequest, flag_id: int, payload: DecisionIn) -> Any:
     try:
         decided = flag_service.decide(request.user, flag, payload.decision, payload.reason)
     except flag_service.Invalid as exc:
-        return Status(400, {"detail": exc.errors})
+        return Status(422, {"detail": "the decision has problems; see errors", "errors": exc.errors})
     fresh = Flag.objects.select_related("unit__force", "force", "indicator", "framework").get(pk=decided.pk)
     return Status(200, flag_dict(fresh))

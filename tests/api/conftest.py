@@ -1,5 +1,6 @@
 """The inspections API is exercised on the same objects as its permission matrix (see
-tests/permissions/world_api_inspections.py), made through the services."""
+tests/permissions/world_api_inspections.py and world_api_inspections_exchange.py), made through the
+services."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from inspectorate.forces.models import Force
-from tests.permissions.world_api_inspections import build
+from tests.permissions import world_api_inspections, world_api_inspections_exchange
 
 
 @pytest.fixture
@@ -24,7 +25,8 @@ def world(pack_2007: Any, make_persona: Callable[[str], Any]) -> SimpleNamespace
         force_a=Force.objects.get(code="west-midlands"),
         force_b=Force.objects.get(code="durham"),
     )
-    build(made)
+    world_api_inspections.build(made)
+    world_api_inspections_exchange.build(made)
     return made
 
 

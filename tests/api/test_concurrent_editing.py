@@ -25,7 +25,8 @@ def test_it_returns_versions_with_what_it_reads(world: SimpleNamespace, call: An
     assert by_code["NP-F01"] == 1 and by_code["NP-F02"] == 0
 
     evidence = call("inspector", "get", "get_evidence", inspection_id=draft, reference="E001").json()
-    assert evidence["version"] == Evidence.objects.get(pk=world.api_e001.pk).version == 2
+    # Recorded, verified, and its file attached (world_api_inspections_exchange.py).
+    assert evidence["version"] == Evidence.objects.get(pk=world.api_e001.pk).version == 3
     findings = call("inspector", "get", "list_findings", inspection_id=draft).json()
     assert {f["version"] for f in findings} == {1}
     awards = call("inspector", "get", "list_awards", inspection_id=draft).json()

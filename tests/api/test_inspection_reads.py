@@ -55,9 +55,9 @@ def test_it_answers_404_for_an_inspection_the_caller_may_not_see(world: SimpleNa
 
 def test_it_gives_file_metadata_but_never_the_contents(world: SimpleNamespace, call: Call) -> None:
     content = b"%PDF-1.4\nthe duty rosters for every neighbourhood team\n%%EOF\n"
-    services.attach_file(world.make_persona("inspector"), world.api_e001, content, "rosters.pdf")
+    services.attach_file(world.make_persona("inspector"), world.api_e003, content, "rosters.pdf")
 
-    response = call("inspector", "get", "get_evidence", inspection_id=world.api_draft.pk, reference="E001")
+    response = call("inspector", "get", "get_evidence", inspection_id=world.api_draft.pk, reference="E003")
 
     body = response.json()
     assert body["file"]["original_name"] == "rosters.pdf"

@@ -109,7 +109,7 @@ def test_it_answers_a_refusal_with_403_and_the_reason(world: SimpleNamespace, ca
     response = call("moderator", "post", "add_evidence", EVIDENCE, inspection_id=world.api_draft.pk)
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Moderators do not change inspections"}
+    assert response.json() == {"detail": "Moderators do not change inspections", "errors": {}}
 
 
 def test_it_answers_bad_input_with_422_and_every_field(world: SimpleNamespace, call: Call) -> None:
@@ -131,7 +131,7 @@ def test_it_answers_a_blocked_move_with_409_and_every_blocker(world: SimpleNames
 
     assert response.status_code == 409
     body = response.json()
-    assert set(body) == {"detail", "blockers"}
+    assert set(body) == {"detail", "errors", "blockers"} and body["errors"] == {}
     assert "NP Neighbourhood Policing has no awarded grade" in body["blockers"]
     assert any("awaits approval" in blocker for blocker in body["blockers"])
     listed = call(
@@ -351,9 +351,10 @@ def test_it_refuses_a_control_character_naming_the_field(
     response = call("inspector", "post", name, body, inspection_id=world.api_draft.pk)
 
     assert response.status_code == 422
-    (problem,) = response.json()["detail"]
-    assert problem["loc"][-1] == field
-    assert "control character" in problem["msg"] and "remove it" in problem["msg"]
+    assert set(response.json()["errors"]) == {field}
+    problem = response.json()["errors"][field]
+    assert "control character" in problem and "remove it" in problem
+    assert not problem.startswith("Value error")
     assert (Evidence.objects.count(), Finding.objects.count()) == (evidence, findings)
 
 
@@ -364,5 +365,5 @@ def test_it_refuses_a_control_character_in_a_change(world: SimpleNamespace, call
     response = call("inspector", "patch", "update_finding", {"text": "Partners\x1f join."}, **url)
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "text"
+    assert set(response.json()["errors"]) == {"text"}
     assert Finding.objects.get(pk=world.api_finding.pk).text == before
