@@ -1,0 +1,277 @@
+"""An inspection as the whole team does it, in the browser: the team picks the evidence each judgement
+rests on (met is refused until a verified item is among them), two inspectors save the same judgement
+and the second is shown the first one's change, the lead is told of a departure and approves it from
+the notification, publishes the report and then corrects one finding as version 2, whose public page
+the old version links to.
+
+Steps that are not the point here (the bulk of the judgements, moderation, the developing-practice
+selection, the moves between stages) are taken through the services, as the team would take them on
+other pages."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
+from inspectorate.forces.models import Force
+from inspectorate.inspections import services
+from inspectorate.inspections.choices import AwardStatus, FindingKind, ModerationOutcome, SourceType, Stage
+from inspectorate.inspections.models import CriterionJudgement, Evidence, Finding, GradeAward, Inspection
+from inspectorate.reports.models import PublishedReport
+from tests.browser import PASSWORD, sign_in
+from tests.publication.conftest import quick_pdf, with_practice  # noqa: F401  (fixtures)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("quick_pdf"),
+]
+
+FAIR = [f"CA-F{n:02d}" for n in range(1, 13)]
+GOOD = [f"CA-G{n:02d}" for n in range(1, 10)]
+CLASH = "CA-G07"  # the judgement both inspectors save
+PUBLISHED = "/published/hmic-2007/west-midlands/"
+
+
+@pytest.fixture
+def second_inspector(forces: None) -> User:
+    """A second inspector on the team (the personas have one of each role)."""
+    return User.objects.create_user(username="ivor.inspector", password=PASSWORD, role=Role.INSPECTOR)
+
+
+@pytest.fixture
+def fieldwork(pack_2007: Any, make_persona: Any, second_inspector: User) -> Inspection:
+    """West Midlands child abuse (CA) at fieldwork, led by the lead with both inspectors on the team,
+    and the team's own case-file audit, linked to every CA criterion but not yet verified."""
+    lead, inspector = make_persona("lead"), make_persona("inspector")
+    planned = services.create_inspection(
+        lead,
+        force=Force.objects.get(code="west-midlands"),
+        programme=pack_2007,
+        frameworks=["CA"],
+        lead=lead,
+        inspectors=[inspector, second_inspector],
+        title="West Midlands child abuse inspection",
+    )
+    inspection = services.move(lead, planned, Stage.FIELDWORK)
+    services.add_evidence(
+        inspector,
+        inspection,
+        source_type=SourceType.CASE_FILE_AUDIT,
+        title="Audit of 40 child protection case files",
+        summary="Strategy discussions were held promptly in 38 of 40.",
+        collected_on=datetime.date(2007, 6, 12),
+        effective_date=datetime.date(2007, 5, 31),
+        criteria=FAIR + GOOD,
+    )
+    return inspection
+
+
+def test_it_takes_the_team_from_evidence_to_a_corrected_report(
+    open_page: Any,
+    fieldwork: Inspection,
+    make_persona: Any,
+    second_inspector: User,
+    with_practice: Any,  # noqa: F811  (the fixture imported above)
+) -> None:
+    inspection, lead = fieldwork, make_persona("lead")
+    audit = Evidence.objects.get(inspection=inspection, title__startswith="Audit of 40")
+    services.move(lead, inspection, Stage.DRAFTING)  # the lead is never told of their own move
+
+    # 2. Evidence behind a judgement. Met is refused while the judgement rests only on unverified
+    # evidence; the inspector verifies the audit and met is then recorded, resting on it.
+    page = open_page()
+    sign_in(page, make_persona("inspector").username)
+    page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
+    _rest_on(page, FAIR[0], audit.reference)
+    _judge(page, FAIR[0], "met", expect_refusal=True)
+    refusal = page.locator(f"#criterion-{FAIR[0]} .govuk-error-message").inner_text()
+    assert f"{audit.reference} is not verified" in refusal
+
+    page.goto(reverse("inspections:evidence_detail", args=[inspection.pk, audit.pk]))
+    page.get_by_label("Verified: I checked the original or tested it in practice").check()
+    page.locator("[data-testid=verification-form] textarea[name=note]").fill("Read the 40 files myself.")
+    page.locator("[data-testid=verification-form]").get_by_role("button", name="Record").click()
+    page.wait_for_selector("[data-testid=verification-history] tbody tr")
+
+    page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
+    _judge(page, FAIR[0], "met")
+    rests_on = page.locator(f"#criterion-{FAIR[0]} [data-testid=rests-on]").inner_text()
+    assert audit.reference in rests_on and "verified" in rests_on
+    chosen = CriterionJudgement.objects.get(inspection=inspection, criterion__code=FAIR[0])
+    assert (chosen.value, [e.pk for e in chosen.evidence.all()]) == ("met", [audit.pk])
+
+    # The rest of the grid is not the point: the other judgements through the services, each resting
+    # on the verified audit (Good proposed: every Fair criterion met, six of the nine Good ones).
+    inspector = make_persona("inspector")
+    for code in FAIR[1:] + GOOD[:6]:
+        services.record_judgement(inspector, inspection, code, "met", evidence=[audit])
+    for code in GOOD[6:]:
+        services.record_judgement(inspector, inspection, code, "not_met")
+
+    # 3. Two inspectors open the same row; the first saves; the second's save is refused with the
+    # first one's judgement shown beside theirs, and they then save theirs over it on purpose.
+    grid = reverse("inspections:judgements", args=[inspection.pk, "CA"])
+    page.goto(grid)
+    other = open_page()
+    sign_in(other, second_inspector.username)
+    other.goto(grid)
+    other.wait_for_selector(f"#criterion-{CLASH}")
+
+    _judge(page, CLASH, "partly")
+    _judge(other, CLASH, "na", expect_status=409)
+    clash = other.locator(f"#criterion-{CLASH} [data-testid=row-conflict]")
+    assert "isla.inspector" in clash.inner_text()
+    assert "Partly met" in clash.locator("[data-testid=row-conflict-theirs]").inner_text()
+    assert "Not applicable" in clash.locator("[data-testid=row-conflict-yours]").inner_text()
+    judgement = CriterionJudgement.objects.get(inspection=inspection, criterion__code=CLASH)
+    assert (judgement.value, judgement.judged_by.username) == ("partly", "isla.inspector")
+
+    # The row now holds theirs' version and still their own choice: saving it is a save over theirs.
+    with other.expect_navigation():  # a plain post, answered with the grid again
+        other.locator(f"#criterion-{CLASH}").get_by_role("button", name=f"Save {CLASH}").click()
+    row = other.locator(f"#criterion-{CLASH}")
+    assert row.locator("[data-testid=row-conflict]").count() == 0
+    assert row.locator(f"#j-{CLASH}-na").is_checked() and "by ivor.inspector" in row.inner_text()
+    judgement.refresh_from_db()
+    assert (judgement.value, judgement.judged_by, judgement.version) == ("na", second_inspector, 3)
+    proposal = other.locator("[data-testid=proposed-grade]")
+    assert proposal.get_attribute("data-grade") == "good"
+
+    # 4. Fair is awarded although Good is proposed: a departure, which the lead is told of.
+    page.goto(reverse("inspections:grade", args=[inspection.pk, "CA"]))
+    page.locator("[data-testid=award-form]").get_by_label("Fair", exact=True).check()
+    page.locator("[data-testid=award-form] textarea[name=rationale]").fill(
+        "Out-of-hours cover depends on goodwill; the Good criteria met are not yet embedded."
+    )
+    page.get_by_role("button", name="Award the grade").click()
+    page.wait_for_selector("[data-testid=award-history]")
+    award = GradeAward.objects.get(inspection=inspection, framework__code="CA")
+    assert (award.proposed_grade, award.grade, award.status) == ("good", "fair", AwardStatus.PENDING)
+
+    lead_page = open_page()
+    sign_in(lead_page, lead.username)
+    assert lead_page.locator("[data-testid=unread-count]").text_content().startswith("1")
+    lead_page.locator("[data-testid=notifications-link]").click()
+    told = lead_page.locator("[data-notification][data-read=no]")
+    told.first.wait_for()
+    assert told.count() == 1 and "awaits your approval" in told.inner_text()
+    told.get_by_role("link").click()
+    lead_page.wait_for_url(re.compile(re.escape(reverse("inspections:approvals")) + "$"))
+    card = lead_page.locator(f"[data-testid=departure][data-award='{award.pk}']")
+    card.get_by_label("Approve the departure").check()
+    card.get_by_role("button", name="Record the decision").click()
+    lead_page.wait_for_selector("[data-testid=no-departures]")
+    award.refresh_from_db()
+    assert (award.status, award.decided_by) == (AwardStatus.APPROVED, lead)
+    assert lead_page.locator("[data-testid=unread-count]").count() == 0  # following it marked it read
+
+    # 5. Moderation, the findings and the factual accuracy check are not the point: through the
+    # services. Then the lead publishes in the browser.
+    services.add_finding(
+        inspector,
+        inspection,
+        kind=FindingKind.STRENGTH,
+        framework="CA",
+        text="Strategy discussions are held in every case.",
+    )
+    services.add_finding(
+        inspector, inspection, kind=FindingKind.STRENGTH, framework="CA", text="Case files are complete."
+    )
+    inspection = services.move(lead, inspection, Stage.MODERATION)
+    services.record_moderation(make_persona("moderator"), award, ModerationOutcome.AGREED)
+    with_practice(inspection)
+    inspection = services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
+
+    lead_page.goto(reverse("inspections:detail", args=[inspection.pk]))
+    lead_page.locator("[data-testid=publish-form]").get_by_role("button", name="Publish the report").click()
+    _follow_publication(lead_page)
+    public = open_page()
+    public.goto(PUBLISHED)
+    notice = public.locator("[data-testid=version-notice]").inner_text()
+    assert notice.startswith("Version 1, published") and "superseded" not in notice
+    assert "Strategy discussions are held in every case." in public.content()
+
+    # 6. The lead corrects one finding: opens the correction naming it, changes it, publishes version 2.
+    named = Finding.objects.get(inspection=inspection, text__startswith="Strategy discussions")
+    lead_page.goto(reverse("inspections:detail", args=[inspection.pk]))
+    lead_page.locator("[data-testid=correct-report]").click()
+    form = lead_page.locator("[data-testid=correction-form]")
+    form.locator("textarea[name=reason]").fill("One strength overstated the coverage of the files.")
+    choice = form.locator(f"input[type=checkbox][value='finding:{named.pk}']")
+    _open_details_around(choice)
+    choice.check()
+    form.get_by_role("button", name="Open the correction").click()
+    lead_page.wait_for_selector("[data-testid=unlocked]")
+    correction_url = lead_page.url
+    lead_page.locator("[data-testid=unlocked] a").click()
+    edit = lead_page.locator("[data-testid=finding-form]")
+    edit.locator("textarea[name=text]").fill("Strategy discussions are held in most cases.")
+    edit.get_by_role("button", name="Save the finding").click()
+    lead_page.wait_for_selector(f"#finding-{named.pk}")
+
+    lead_page.goto(correction_url)
+    lead_page.wait_for_selector("[data-testid=ready]")
+    correcting = lead_page.locator("[data-testid=publish-correction-form]")
+    correcting.locator("textarea[name=change_note]").fill(
+        "Strategy discussions were held in 38 of the 40 files, not in all."
+    )
+    correcting.get_by_role("button", name="Publish the correction").click()
+    _follow_publication(lead_page)
+    first, second = PublishedReport.objects.filter(inspection=inspection).order_by("version")
+    assert (second.version, first.superseded_by) == (2, second)
+
+    public.goto(f"{PUBLISHED}v1/")
+    public.wait_for_selector("[data-testid=superseded]")
+    superseded = public.locator("[data-testid=superseded-by]").inner_text()
+    assert "by version 2, which corrected it: Strategy discussions were held in 38 of the 40" in superseded
+    public.locator("[data-testid=version-notice]").get_by_role("link", name="Read the latest version").click()
+    public.wait_for_url(re.compile(re.escape(f"{PUBLISHED}v2/") + "$"))
+    assert "Strategy discussions are held in most cases." in public.content()
+    assert "superseded" not in public.locator("[data-testid=version-notice]").inner_text()
+
+
+def _follow_publication(page: Any) -> None:
+    """Publishing lands on the published report, or on the status page of the job that publishes it,
+    which links the report once the job has finished."""
+    page.wait_for_url(re.compile(r"/(jobs/\d+|published/[^/]+/[^/]+)/$"))
+    if "/jobs/" in page.url:
+        page.wait_for_selector("[data-testid=job-status][data-status=succeeded]", timeout=30_000)
+        page.locator("[data-testid=job-result-link]").click()
+        page.wait_for_url(re.compile(r"/published/[^/]+/[^/]+/$"))
+    page.wait_for_selector("[data-testid=version-notice]")
+
+
+def _open_details_around(locator: Any) -> None:
+    """Choices grouped under closed <details> are hidden until their group is opened, as a person would."""
+    locator.evaluate("node => { const d = node.closest('details'); if (d) d.open = true; }")
+
+
+def _rest_on(page: Any, code: str, reference: str) -> None:
+    """Tick an item the judgement rests on and wait for the row to come back listing it."""
+    with page.expect_response(lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"):
+        page.locator(f"#j-{code}-e-{reference}").check()
+    page.wait_for_selector(f"#criterion-{code} [data-testid=rests-on] li[data-reference='{reference}']")
+
+
+def _judge(page: Any, code: str, value: str, expect_refusal: bool = False, expect_status: int = 200) -> None:
+    """Pick a judgement and wait for htmx to swap the row back in: with the judgement recorded, or with
+    the refusal, or (409) with the conflict."""
+    status = 400 if expect_refusal else expect_status
+    with page.expect_response(
+        lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"
+    ) as answer:
+        page.locator(f"#j-{code}-{value}").check()
+    assert answer.value.status == status, answer.value.status
+    if expect_refusal:
+        page.wait_for_selector(f"#criterion-{code} .govuk-error-message")
+    elif status == 409:
+        page.wait_for_selector(f"#criterion-{code} [data-testid=row-conflict]")
+    else:
+        page.wait_for_selector(f"#criterion-{code} #j-{code}-{value}:checked")
