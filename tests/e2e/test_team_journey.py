@@ -86,7 +86,7 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
 
     # 2. Evidence behind a judgement. Met is refused while the judgement rests only on unverified
     # evidence; the inspector verifies the audit and met is then recorded, resting on it.
-    page = open_page()
+    page = _opened(open_page)
     sign_in(page, make_persona("inspector").username)
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
     _rest_on(page, FAIR[0], audit.reference)
@@ -119,7 +119,7 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     # first one's judgement shown beside theirs, and they then save theirs over it on purpose.
     grid = reverse("inspections:judgements", args=[inspection.pk, "CA"])
     page.goto(grid)
-    other = open_page()
+    other = _opened(open_page)
     sign_in(other, second_inspector.username)
     other.goto(grid)
     other.wait_for_selector(f"#criterion-{CLASH}")
@@ -155,7 +155,7 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     award = GradeAward.objects.get(inspection=inspection, framework__code="CA")
     assert (award.proposed_grade, award.grade, award.status) == ("good", "fair", AwardStatus.PENDING)
 
-    lead_page = open_page()
+    lead_page = _opened(open_page)
     sign_in(lead_page, lead.username)
     assert lead_page.locator("[data-testid=unread-count]").text_content().startswith("1")
     lead_page.locator("[data-testid=notifications-link]").click()
@@ -192,7 +192,7 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     lead_page.goto(reverse("inspections:detail", args=[inspection.pk]))
     lead_page.locator("[data-testid=publish-form]").get_by_role("button", name="Publish the report").click()
     _follow_publication(lead_page)
-    public = open_page()
+    public = _opened(open_page)
     public.goto(PUBLISHED)
     notice = public.locator("[data-testid=version-notice]").inner_text()
     assert notice.startswith("Version 1, published") and "superseded" not in notice
@@ -235,6 +235,14 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     public.wait_for_url(re.compile(re.escape(f"{PUBLISHED}v2/") + "$"))
     assert "Strategy discussions are held in most cases." in public.content()
     assert "superseded" not in public.locator("[data-testid=version-notice]").inner_text()
+
+
+def _opened(open_page: Any) -> Any:
+    """A page in a context of its own, patient enough for a machine busy with other work: each page's
+    first visit compiles its templates."""
+    page = open_page()
+    page.set_default_timeout(30_000)
+    return page
 
 
 def _follow_publication(page: Any) -> None:
