@@ -13,6 +13,7 @@ from django.urls import reverse
 from inspectorate.inspections.choices import AwardStatus, Stage
 from inspectorate.inspections.models import Evidence, GradeAward, Inspection
 from tests.browser import sign_in
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,23 +90,23 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
     audit = Evidence.objects.get(inspection=inspection, title__startswith="Audit of 40").reference
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
     proposal = page.locator("[data-testid=proposed-grade]")
-    _judge(page, FAIR[0], "met")
+    steps.judge(page, FAIR[0], "met", expect_status=400)
     refused = page.wait_for_selector(f"#criterion-{FAIR[0]} .govuk-error-message")
     assert "among those the judgement rests on" in refused.inner_text()
-    _rest_on(page, FAIR[0], audit)
+    steps.rest_on(page, FAIR[0], audit)
     for code in FAIR[1:] + GOOD[:6]:
-        _rest_on(page, code, audit)
-        _judge(page, code, "met")
+        steps.rest_on(page, code, audit)
+        steps.judge(page, code, "met")
     for code in GOOD[6:]:
-        _judge(page, code, "not_met")
+        steps.judge(page, code, "not_met")
     page.wait_for_function(
         "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'"
     )
-    _judge(page, "CA-F03", "not_met")  # the dominant criterion: Poor, whatever else
+    steps.judge(page, "CA-F03", "not_met")  # the dominant criterion: Poor, whatever else
     page.wait_for_function(
         "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'poor'"
     )
-    _judge(page, "CA-F03", "met")
+    steps.judge(page, "CA-F03", "met")
     page.wait_for_function(
         "() => document.querySelector('[data-testid=proposed-grade]').dataset.grade === 'good'"
     )
@@ -113,13 +114,8 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
     _refused_to_other_force(other_force, inspection)
 
     # Award Fair although Good is proposed: a departure, with its rationale.
-    page.goto(reverse("inspections:grade", args=[inspection.pk, "CA"]))
-    page.locator("[data-testid=award-form]").get_by_label("Fair", exact=True).check()
-    page.locator("[data-testid=award-form] textarea[name=rationale]").fill(
-        "Out-of-hours cover depends on goodwill; the Good criteria met are not yet embedded."
-    )
-    page.get_by_role("button", name="Award the grade").click()
-    page.wait_for_selector("[data-testid=award-history]")
+    rationale = "Out-of-hours cover depends on goodwill; the Good criteria met are not yet embedded."
+    steps.award(page, inspection, "CA", "Fair", rationale)
     award = GradeAward.objects.get(inspection=inspection, framework__code="CA")
     assert (award.proposed_grade, award.grade, award.status) == ("good", "fair", AwardStatus.PENDING)
     assert award.trace and award.rationale.startswith("Out-of-hours")
@@ -144,17 +140,3 @@ def test_it_takes_an_inspection_from_evidence_to_moderation(
 
     _refused_to_other_force(other_force, inspection)
     _public_sees_nothing(inspection)
-
-
-def _rest_on(page: Any, code: str, reference: str) -> None:
-    """Tick an item the judgement rests on and wait for the row to come back listing it."""
-    with page.expect_response(lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"):
-        page.locator(f"#j-{code}-e-{reference}").check()
-    page.wait_for_selector(f"#criterion-{code} [data-testid=rests-on] li[data-reference='{reference}']")
-
-
-def _judge(page: Any, code: str, value: str) -> None:
-    """Pick a judgement and wait for htmx to swap the row back in with it recorded."""
-    with page.expect_response(lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"):
-        page.locator(f"#j-{code}-{value}").check()
-    page.wait_for_selector(f"#criterion-{code} #j-{code}-{value}:checked")

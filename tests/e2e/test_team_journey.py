@@ -25,6 +25,7 @@ from inspectorate.inspections.choices import AwardStatus, FindingKind, Moderatio
 from inspectorate.inspections.models import CriterionJudgement, Evidence, Finding, GradeAward, Inspection
 from inspectorate.reports.models import PublishedReport
 from tests.browser import PASSWORD, sign_in
+from tests.e2e import steps
 from tests.publication.conftest import quick_pdf, with_practice  # noqa: F401  (fixtures)
 
 pytestmark = [
@@ -89,8 +90,8 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     page = _opened(open_page)
     sign_in(page, make_persona("inspector").username)
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
-    _rest_on(page, FAIR[0], audit.reference)
-    _judge(page, FAIR[0], "met", expect_refusal=True)
+    steps.rest_on(page, FAIR[0], audit.reference)
+    steps.judge(page, FAIR[0], "met", expect_status=400)
     refusal = page.locator(f"#criterion-{FAIR[0]} .govuk-error-message").inner_text()
     assert f"{audit.reference} is not verified" in refusal
 
@@ -101,7 +102,7 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     page.wait_for_selector("[data-testid=verification-history] tbody tr")
 
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
-    _judge(page, FAIR[0], "met")
+    steps.judge(page, FAIR[0], "met")
     rests_on = page.locator(f"#criterion-{FAIR[0]} [data-testid=rests-on]").inner_text()
     assert audit.reference in rests_on and "verified" in rests_on
     chosen = CriterionJudgement.objects.get(inspection=inspection, criterion__code=FAIR[0])
@@ -124,8 +125,8 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     other.goto(grid)
     other.wait_for_selector(f"#criterion-{CLASH}")
 
-    _judge(page, CLASH, "partly")
-    _judge(other, CLASH, "na", expect_status=409)
+    steps.judge(page, CLASH, "partly")
+    steps.judge(other, CLASH, "na", expect_status=409)
     clash = other.locator(f"#criterion-{CLASH} [data-testid=row-conflict]")
     assert "isla.inspector" in clash.inner_text()
     assert "Partly met" in clash.locator("[data-testid=row-conflict-theirs]").inner_text()
@@ -145,15 +146,14 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     assert proposal.get_attribute("data-grade") == "good"
 
     # 4. Fair is awarded although Good is proposed: a departure, which the lead is told of.
-    page.goto(reverse("inspections:grade", args=[inspection.pk, "CA"]))
-    page.locator("[data-testid=award-form]").get_by_label("Fair", exact=True).check()
-    page.locator("[data-testid=award-form] textarea[name=rationale]").fill(
-        "Out-of-hours cover depends on goodwill; the Good criteria met are not yet embedded."
+    rationale = "Out-of-hours cover depends on goodwill; the Good criteria met are not yet embedded."
+    steps.award(page, inspection, "CA", "Fair", rationale)
+    departure = GradeAward.objects.get(inspection=inspection, framework__code="CA")
+    assert (departure.proposed_grade, departure.grade, departure.status) == (
+        "good",
+        "fair",
+        AwardStatus.PENDING,
     )
-    page.get_by_role("button", name="Award the grade").click()
-    page.wait_for_selector("[data-testid=award-history]")
-    award = GradeAward.objects.get(inspection=inspection, framework__code="CA")
-    assert (award.proposed_grade, award.grade, award.status) == ("good", "fair", AwardStatus.PENDING)
 
     lead_page = _opened(open_page)
     sign_in(lead_page, lead.username)
@@ -164,12 +164,12 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     assert told.count() == 1 and "awaits your approval" in told.inner_text()
     told.get_by_role("link").click()
     lead_page.wait_for_url(re.compile(re.escape(reverse("inspections:approvals")) + "$"))
-    card = lead_page.locator(f"[data-testid=departure][data-award='{award.pk}']")
+    card = lead_page.locator(f"[data-testid=departure][data-award='{departure.pk}']")
     card.get_by_label("Approve the departure").check()
     card.get_by_role("button", name="Record the decision").click()
     lead_page.wait_for_selector("[data-testid=no-departures]")
-    award.refresh_from_db()
-    assert (award.status, award.decided_by) == (AwardStatus.APPROVED, lead)
+    departure.refresh_from_db()
+    assert (departure.status, departure.decided_by) == (AwardStatus.APPROVED, lead)
     assert lead_page.locator("[data-testid=unread-count]").count() == 0  # following it marked it read
 
     # 5. Moderation, the findings and the factual accuracy check are not the point: through the
@@ -185,7 +185,7 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
         inspector, inspection, kind=FindingKind.STRENGTH, framework="CA", text="Case files are complete."
     )
     inspection = services.move(lead, inspection, Stage.MODERATION)
-    services.record_moderation(make_persona("moderator"), award, ModerationOutcome.AGREED)
+    services.record_moderation(make_persona("moderator"), departure, ModerationOutcome.AGREED)
     with_practice(inspection)
     inspection = services.move(lead, inspection, Stage.FACTUAL_ACCURACY)
 
@@ -259,27 +259,3 @@ def _follow_publication(page: Any) -> None:
 def _open_details_around(locator: Any) -> None:
     """Choices grouped under closed <details> are hidden until their group is opened, as a person would."""
     locator.evaluate("node => { const d = node.closest('details'); if (d) d.open = true; }")
-
-
-def _rest_on(page: Any, code: str, reference: str) -> None:
-    """Tick an item the judgement rests on and wait for the row to come back listing it."""
-    with page.expect_response(lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"):
-        page.locator(f"#j-{code}-e-{reference}").check()
-    page.wait_for_selector(f"#criterion-{code} [data-testid=rests-on] li[data-reference='{reference}']")
-
-
-def _judge(page: Any, code: str, value: str, expect_refusal: bool = False, expect_status: int = 200) -> None:
-    """Pick a judgement and wait for htmx to swap the row back in: with the judgement recorded, or with
-    the refusal, or (409) with the conflict."""
-    status = 400 if expect_refusal else expect_status
-    with page.expect_response(
-        lambda r: f"/judgements/{code}/" in r.url and r.request.method == "POST"
-    ) as answer:
-        page.locator(f"#j-{code}-{value}").check()
-    assert answer.value.status == status, answer.value.status
-    if expect_refusal:
-        page.wait_for_selector(f"#criterion-{code} .govuk-error-message")
-    elif status == 409:
-        page.wait_for_selector(f"#criterion-{code} [data-testid=row-conflict]")
-    else:
-        page.wait_for_selector(f"#criterion-{code} #j-{code}-{value}:checked")
