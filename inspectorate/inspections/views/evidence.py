@@ -187,11 +187,14 @@ def evidence_verification(request: HttpRequest, pk: int, evidence_pk: int) -> Ht
     form = VerificationForm(request.POST, others=others)
     if form.is_valid():
         move, note = form.cleaned_data["move"], form.cleaned_data["note"]
+        other = others.filter(pk=form.cleaned_data["corroborating"]).first()
         try:
             if move == "verify":
-                service.verify_evidence(request.user, item, note)
+                tested = form.cleaned_data["tested_in_practice"]
+                service.verify_evidence(
+                    request.user, item, note, corroborating=other, tested_in_practice=tested
+                )
             elif move == "corroborate":
-                other = others.filter(pk=form.cleaned_data["corroborating"]).first()
                 service.corroborate_evidence(request.user, item, corroborating=other, note=note)
             else:
                 service.reset_verification(request.user, item, note)

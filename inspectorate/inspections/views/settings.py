@@ -1,0 +1,88 @@
+"""Changing an inspection's team, fieldwork dates and force context. The team and the dates are the
+lead inspector's ("plan"), the force context the team's ("change"); the services decide again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ..forms.settings import ContextForm, DatesForm, TeamForm
+from ..models import Inspection
+from ..services import inspections as service
+from ..services.errors import Invalid
+from . import context
+from .common import forbidden, inspection_for, refusal, staff_page
+
+
+def _page(
+    request: HttpRequest, inspection: Inspection, form: Any, template: str, status: int = 200
+) -> HttpResponse:
+    page = context.page(request, inspection, form=form)
+    return render(request, f"inspections/settings/{template}.html", page, status=status)
+
+
+def _done(request: HttpRequest, inspection: Inspection, what: str) -> HttpResponse:
+    messages.success(request, f"The {what} {'are' if what.endswith('s') else 'is'} saved.")
+    return redirect("inspections:detail", pk=inspection.pk)
+
+
+@staff_page
+def inspection_team(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    refused = refusal(request.user, "plan", inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
+    initial = {"lead": inspection.lead_id, "inspectors": list(inspection.inspectors.all())}
+    form = TeamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.update_team(
+                request.user,
+                inspection,
+                lead=form.cleaned_data["lead"],
+                inspectors=list(form.cleaned_data["inspectors"]),
+            )
+        except Invalid as problem:
+            form.add_service_errors(problem.errors)
+        else:
+            return _done(request, inspection, "team")
+    return _page(request, inspection, form, "team", 400 if form.is_bound else 200)
+
+
+@staff_page
+def inspection_dates(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    refused = refusal(request.user, "plan", inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
+    initial = {"fieldwork_starts": inspection.fieldwork_starts, "fieldwork_ends": inspection.fieldwork_ends}
+    form = DatesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.update_dates(request.user, inspection, **form.cleaned_data)
+        except Invalid as problem:
+            form.add_service_errors(problem.errors)
+        else:
+            return _done(request, inspection, "fieldwork dates")
+    return _page(request, inspection, form, "dates", 400 if form.is_bound else 200)
+
+
+@staff_page
+def inspection_context(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk)
+    refused = refusal(request.user, "change", inspection)
+    if refused is not None:
+        return forbidden(request, refused, inspection)
+    initial = ContextForm.initial_from(inspection.context, inspection.framework_context)
+    form = ContextForm(request.POST or None, initial=initial, frameworks=context.scope(inspection))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.set_context(request.user, inspection, **form.service_kwargs())
+        except Invalid as problem:
+            form.add_service_errors(form.service_errors(problem.errors))
+        else:
+            return _done(request, inspection, "force context")
+    return _page(request, inspection, form, "context", 400 if form.is_bound else 200)
