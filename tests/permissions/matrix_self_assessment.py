@@ -127,7 +127,14 @@ ROUTES = [
     Route(
         "inspections:list",
         statuses(
-            public=302, inspector=200, lead=200, moderator=200, analyst=200, force_a=200, force_b=200, admin=200
+            public=302,
+            inspector=200,
+            lead=200,
+            moderator=200,
+            analyst=200,
+            force_a=200,
+            force_b=200,
+            admin=200,
         ),
         query="?stage=drafting&mine=true&page=2",
         label="filtered",
