@@ -190,6 +190,8 @@ class VerificationIn(PlainTextIn):
     to_state: str  # verified, corroborated or unverified
     note: str = ""
     corroborating: str | None = None  # the reference of an independent item that agrees
+    # Verifying a force self-assessment needs an independent check: `corroborating`, or this.
+    tested_in_practice: bool = False
 
 
 # --- judgements, proposals and awards --------------------------------------------------------------

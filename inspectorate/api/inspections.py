@@ -164,12 +164,14 @@ def change_verification(
     inspection = inspection_for(request, inspection_id)
     evidence = evidence_for(request, inspection, reference)
     actor = caller(request)
+    other = None
+    if payload.corroborating:
+        other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
     if payload.to_state == "verified":
-        evidence = services.verify_evidence(actor, evidence, payload.note)
+        evidence = services.verify_evidence(
+            actor, evidence, payload.note, corroborating=other, tested_in_practice=payload.tested_in_practice
+        )
     elif payload.to_state == "corroborated":
-        other = None
-        if payload.corroborating:
-            other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
         evidence = services.corroborate_evidence(actor, evidence, corroborating=other, note=payload.note)
     elif payload.to_state == "unverified":
         evidence = services.reset_verification(actor, evidence, payload.note)
