@@ -36,6 +36,7 @@ def test_it_takes_a_self_assessment_with_a_file_from_the_force(
     upload.write_bytes(b"month,referrals\n2007-01,41\n2007-02,38\n")
 
     page = open_page()
+    page.set_default_timeout(30_000)  # the first pages compile their templates; a busy machine is slow
     sign_in(page, make_persona("force_a").username)
     page.goto("/")
     page.locator("[data-testid=self-assessments] a").click()
