@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from inspectorate.accounts.models import AuditEvent
 from inspectorate.inspections.choices import SourceType, Verification
 from inspectorate.inspections.models import Evidence, Inspection
 from tests.permissions.world_self_assessment import build_self_assessment
@@ -189,6 +190,18 @@ def test_it_writes_the_force_context_the_report_prints(world: SimpleNamespace, c
     draft = inspector.get(reverse("reports:draft", args=[inspection.pk])).content.decode()
     assert "A conurbation of 348 square miles." in draft and "Referrals rose by a fifth in 2006." in draft
     assert client_for("moderator").post(url, {"context_geography": "x"}).status_code == 403
+
+    # Saving the same texts again changes nothing, so nothing is audited.
+    changes = AuditEvent.objects.for_object(inspection).filter(action="inspection.changed").count()
+    again = inspector.post(
+        url,
+        {
+            "context_geography": "A conurbation of 348 square miles. ",
+            "framework_CA": "Referrals rose by a fifth in 2006.",
+        },
+    )
+    assert again.status_code == 302
+    assert AuditEvent.objects.for_object(inspection).filter(action="inspection.changed").count() == changes
 
 
 def test_it_pages_and_filters_the_inspection_list(world: SimpleNamespace, client_for: Any) -> None:

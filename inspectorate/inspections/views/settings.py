@@ -24,9 +24,17 @@ def _page(
     return render(request, f"inspections/settings/{template}.html", page, status=status)
 
 
-def _done(request: HttpRequest, inspection: Inspection, what: str) -> HttpResponse:
-    messages.success(request, f"The {what} {'are' if what.endswith('s') else 'is'} saved.")
+def _done(request: HttpRequest, inspection: Inspection, what: str, changed: bool = True) -> HttpResponse:
+    if changed:
+        messages.success(request, f"The {what} {'are' if what.endswith('s') else 'is'} saved.")
+    else:
+        messages.info(request, "Nothing was changed.")
     return redirect("inspections:detail", pk=inspection.pk)
+
+
+def _texts(given: dict[str, str]) -> dict[str, str]:
+    """Texts as the service keeps them: trimmed, and an empty one is no text at all."""
+    return {key: text.strip() for key, text in given.items() if text.strip()}
 
 
 @staff_page
@@ -38,6 +46,12 @@ def inspection_team(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"lead": inspection.lead_id, "inspectors": list(inspection.inspectors.all())}
     form = TeamForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data
+        same = chosen["lead"].pk == inspection.lead_id and set(chosen["inspectors"]) == set(
+            initial["inspectors"]
+        )
+        if same:
+            return _done(request, inspection, "team", changed=False)
         try:
             service.update_team(
                 request.user,
@@ -61,6 +75,8 @@ def inspection_dates(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"fieldwork_starts": inspection.fieldwork_starts, "fieldwork_ends": inspection.fieldwork_ends}
     form = DatesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data == initial:
+            return _done(request, inspection, "fieldwork dates", changed=False)
         try:
             service.update_dates(request.user, inspection, **form.cleaned_data)
         except Invalid as problem:
@@ -79,8 +95,15 @@ def inspection_context(request: HttpRequest, pk: int) -> HttpResponse:
     initial = ContextForm.initial_from(inspection.context, inspection.framework_context)
     form = ContextForm(request.POST or None, initial=initial, frameworks=context.scope(inspection))
     if request.method == "POST" and form.is_valid():
+        given = form.service_kwargs()
+        scope = set(given["framework_context"])
+        kept = {code: text for code, text in inspection.framework_context.items() if code in scope}
+        if _texts(given["context"]) == _texts(inspection.context) and _texts(given["framework_context"]) == (
+            _texts(kept)
+        ):
+            return _done(request, inspection, "force context", changed=False)
         try:
-            service.set_context(request.user, inspection, **form.service_kwargs())
+            service.set_context(request.user, inspection, **given)
         except Invalid as problem:
             form.add_service_errors(form.service_errors(problem.errors))
         else:
