@@ -55,7 +55,7 @@ def test_it_lets_the_force_submit_files_from_its_dashboard(
         SimpleUploadedFile("audit.csv", b"month,referrals\n2007-01,41\n2007-02,38\n"),
         SimpleUploadedFile("policy.txt", b"Child protection policy, 2006.\n"),
     ]
-    answer = force_a.post(_url(sa_world), _fields(files=files))
+    answer = force_a.post(_url(sa_world), _fields(attachments=files))
     assert answer.status_code == 302
 
     after = page(force_a, _url(sa_world))
@@ -86,14 +86,14 @@ def test_it_answers_bad_input_on_the_form_and_records_nothing(
     count = Evidence.objects.count()
     bad = SimpleUploadedFile("tool.exe", b"MZ\x90\x00\x03\x00")
 
-    answer = client_for("force_a").post(_url(sa_world), _fields(title="", files=[bad]))
+    answer = client_for("force_a").post(_url(sa_world), _fields(title="", attachments=[bad]))
 
     assert answer.status_code == 400
     summary = by_testid(parsed(answer), "error-summary").text
     assert "This field is required" in summary
     # A form error first, then the service's on the files once the form is otherwise right.
     bad = SimpleUploadedFile("tool.exe", b"MZ\x90\x00\x03\x00")
-    answer = client_for("force_a").post(_url(sa_world), _fields(files=[bad]))
+    answer = client_for("force_a").post(_url(sa_world), _fields(attachments=[bad]))
     assert answer.status_code == 400
     assert "tool.exe: this kind of file is not accepted" in by_testid(parsed(answer), "error-summary").text
     assert Evidence.objects.count() == count

@@ -36,7 +36,7 @@ def _submission(world: Any) -> dict[str, Any]:
         "summary": "Forty-one referrals, each assessed for risk on the day.",
         "effective_date": "2007-01-15",
         "frameworks": ["CA"],
-        "files": [SimpleUploadedFile("audit.csv", b"month,referrals\n2007-01,41\n")],
+        "attachments": [SimpleUploadedFile("audit.csv", b"month,referrals\n2007-01,41\n")],
     }
 
 

@@ -59,7 +59,7 @@ class SelfAssessmentForm(GovukForm):
         label="Protective marking",
         help_text="Evidence about victims, children and offenders is OFFICIAL-SENSITIVE by default.",
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label="Files (optional)",
         help_text="PDF, image, Office document, plain text or CSV. Each file becomes an evidence item "
         "of its own, which the team checks on its own.",

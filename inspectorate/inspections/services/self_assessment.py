@@ -148,8 +148,9 @@ def _record(
     stored: list[storage.StoredFile],
 ) -> list[Evidence]:
     items: list[Evidence] = []
+    each: list[storage.StoredFile | None] = list(stored) or [None]
     today = timezone.localdate()
-    for kept in stored or [None]:
+    for kept in each:
         item = Evidence.objects.create(
             inspection=inspection,
             reference=_next_reference(inspection),
@@ -166,7 +167,7 @@ def _record(
         items.append(item)
     together = ", ".join(item.reference for item in items)
     note = f"force self-assessment submitted as {together}" if len(items) > 1 else "force self-assessment"
-    for item, kept in zip(items, stored or [None], strict=True):
+    for item, kept in zip(items, each, strict=True):
         audit.record(
             actor,
             "evidence.submitted",

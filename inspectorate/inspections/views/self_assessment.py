@@ -46,10 +46,10 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
                 effective_date=data["effective_date"],
                 frameworks=data["frameworks"],
                 marking=data["marking"] or None,
-                files=data["files"],
+                files=data["attachments"],
             )
         except Invalid as problem:
-            form.add_service_errors(problem.errors)
+            form.add_service_errors(problem.errors, rename={"files": "attachments"})
         else:
             references = ", ".join(item.reference for item in items)
             messages.success(request, f"Submitted to the inspection team as {references}.")

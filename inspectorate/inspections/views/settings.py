@@ -43,14 +43,12 @@ def inspection_team(request: HttpRequest, pk: int) -> HttpResponse:
     refused = refusal(request.user, "plan", inspection)
     if refused is not None:
         return forbidden(request, refused, inspection)
-    initial = {"lead": inspection.lead_id, "inspectors": list(inspection.inspectors.all())}
+    current = set(inspection.inspectors.all())
+    initial = {"lead": inspection.lead_id, "inspectors": list(current)}
     form = TeamForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data
-        same = chosen["lead"].pk == inspection.lead_id and set(chosen["inspectors"]) == set(
-            initial["inspectors"]
-        )
-        if same:
+        if chosen["lead"].pk == inspection.lead_id and set(chosen["inspectors"]) == current:
             return _done(request, inspection, "team", changed=False)
         try:
             service.update_team(
