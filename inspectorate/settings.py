@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "inspectorate.planning",
     "inspectorate.web",
     "inspectorate.operations",
+    "inspectorate.notifications",
     # Sign-in throttling and lockout, and time-based one-time passwords (docs/security.md).
     "axes",
     "django_otp",
@@ -158,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inspectorate.web.context.navigation",
+                "inspectorate.notifications.context.unread",
             ],
         },
     },
@@ -235,6 +237,21 @@ if not DEBUG:
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# E-mail for notifications (docs/notifications.md). The console backend, the default, prints each
+# message to the server's output; a server names its SMTP relay with the EMAIL_* variables.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server, so that one that hangs cannot hold a page for long.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Inspectorate <inspectorate@localhost>")
+# Where the service is reached, for the links in e-mails (pages use the address they were asked at).
+INSPECTORATE_SITE_URL = env("INSPECTORATE_SITE_URL", "http://127.0.0.1:8000")
 
 # Security headers and cookies. With DEBUG off they default to what a public HTTPS service needs;
 # each can be relaxed through the environment behind a TLS-terminating proxy.

@@ -123,6 +123,7 @@ def update_finding(
         kind=payload.kind,
         criteria=payload.criteria,
         evidence=evidence,
+        expected_version=payload.version,
     )
     return Status(200, _out(request, finding))
 
@@ -134,9 +135,13 @@ def update_finding(
     summary="Remove a finding",
 )
 @answers_refusals
-def delete_finding(request: HttpRequest, inspection_id: int, finding_id: int) -> Any:
+def delete_finding(
+    request: HttpRequest, inspection_id: int, finding_id: int, version: int | None = None
+) -> Any:
+    """`version` (a query parameter): the finding's version as seen; a later change is not deleted."""
     inspection = inspection_for(request, inspection_id)
-    services.delete_finding(caller(request), _finding_for(request, inspection, finding_id))
+    finding = _finding_for(request, inspection, finding_id)
+    services.delete_finding(caller(request), finding, expected_version=version)
     return Status(204, None)
 
 
@@ -151,7 +156,11 @@ def move_finding(request: HttpRequest, inspection_id: int, finding_id: int, payl
     inspection = inspection_for(request, inspection_id)
     finding = _finding_for(request, inspection, finding_id)
     finding = services.move_finding(
-        caller(request), finding, direction=payload.direction, position=payload.position
+        caller(request),
+        finding,
+        direction=payload.direction,
+        position=payload.position,
+        expected_version=payload.version,
     )
     return Status(200, _out(request, finding))
 

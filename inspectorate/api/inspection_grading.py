@@ -74,7 +74,14 @@ def award_grade(request: HttpRequest, inspection_id: int, code: str, payload: Aw
     inspection = inspection_for(request, inspection_id)
     require_working(request, inspection)
     framework = framework_for(inspection, code)
-    award = services.award_grade(caller(request), inspection, framework, payload.grade, payload.rationale)
+    award = services.award_grade(
+        caller(request),
+        inspection,
+        framework,
+        payload.grade,
+        payload.rationale,
+        expected_version=payload.version,
+    )
     return Status(201, award_out(award, inspection.programme.grade_names()))
 
 
@@ -84,9 +91,16 @@ def _award_for(request: HttpRequest, inspection_id: int, award_id: int) -> Grade
     return get_object_or_404(visible.select_related("inspection__programme", "framework"), pk=award_id)
 
 
-def _decide(request: HttpRequest, inspection_id: int, award_id: int, approve: bool, note: str) -> Any:
+def _decide(
+    request: HttpRequest,
+    inspection_id: int,
+    award_id: int,
+    approve: bool,
+    note: str,
+    version: int | None = None,
+) -> Any:
     award = _award_for(request, inspection_id, award_id)
-    award = services.decide_departure(caller(request), award, approve, note)
+    award = services.decide_departure(caller(request), award, approve, note, expected_version=version)
     return Status(200, award_out(award, award.inspection.programme.grade_names()))
 
 
@@ -98,7 +112,7 @@ def _decide(request: HttpRequest, inspection_id: int, award_id: int, approve: bo
 )
 @answers_refusals
 def approve_departure(request: HttpRequest, inspection_id: int, award_id: int, payload: DecisionIn) -> Any:
-    return _decide(request, inspection_id, award_id, True, payload.note)
+    return _decide(request, inspection_id, award_id, True, payload.note, payload.version)
 
 
 @router.post(
@@ -109,4 +123,4 @@ def approve_departure(request: HttpRequest, inspection_id: int, award_id: int, p
 )
 @answers_refusals
 def reject_departure(request: HttpRequest, inspection_id: int, award_id: int, payload: DecisionIn) -> Any:
-    return _decide(request, inspection_id, award_id, False, payload.note)
+    return _decide(request, inspection_id, award_id, False, payload.note, payload.version)

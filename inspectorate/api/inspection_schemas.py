@@ -132,6 +132,7 @@ class EvidenceOut(Schema):
     frameworks: list[str]
     submitted_by: str | None
     file: FileMetadataOut | None
+    version: int  # send it back as `version` to refuse saving over a later change
 
 
 def evidence_out(evidence: Evidence, working: bool = True) -> dict[str, Any]:
@@ -158,6 +159,7 @@ def evidence_out(evidence: Evidence, working: bool = True) -> dict[str, Any]:
         "criteria": sorted(c.code for c in evidence.criteria.all()) if working else [],
         "frameworks": sorted(f.code for f in evidence.frameworks.all()),
         "submitted_by": _name(evidence.submitted_by),
+        "version": evidence.version,
         "file": (
             {
                 "original_name": attached.original_name,
@@ -189,6 +191,7 @@ class EvidenceIn(PlainTextIn):
 class VerificationIn(PlainTextIn):
     to_state: str  # verified, corroborated or unverified
     note: str = ""
+    version: int | None = None  # the item's version the change starts from; leave out to skip the check
     corroborating: str | None = None  # the reference of an independent item that agrees
     # Verifying a force self-assessment needs an independent check: `corroborating`, or this.
     tested_in_practice: bool = False
@@ -209,12 +212,14 @@ class JudgementOut(Schema):
     evidence: list[str]
     judged_by: str | None
     judged_at: datetime.datetime | None
+    version: int  # 0 when the criterion is not yet judged
 
 
 class JudgementIn(PlainTextIn):
     value: str  # met, partly, not_met, na, or "" for not yet judged
     comment: str = ""
     evidence: list[str] | None = None  # references; leave out to keep those already named
+    version: int | None = None  # the judgement's version (0: none yet); leave out to skip the check
 
 
 class ProposalOut(Schema):
@@ -269,6 +274,7 @@ class AwardOut(Schema):
     stale_since: datetime.datetime | None
     stale_reason: str
     changes_since_award: list[str]
+    version: int  # the framework's award series: send it back to refuse acting on an older award
 
 
 _AWARD_WORKING = (
@@ -315,6 +321,7 @@ def _award_out(award: GradeAward, grade_names: dict[str, str], working: bool) ->
         "decided_at": award.decided_at,
         "decision_note": award.decision_note,
         "trace": award.trace,
+        "version": award.version,
         **_standing_out(award, working),
     }
 
@@ -333,10 +340,12 @@ def _standing_out(award: GradeAward, working: bool) -> dict[str, Any]:
 class AwardIn(PlainTextIn):
     grade: str
     rationale: str = ""
+    version: int | None = None  # the current award's version (0: none yet); leave out to skip the check
 
 
 class DecisionIn(PlainTextIn):
     note: str = ""
+    version: int | None = None  # the award's version as seen; leave out to skip the check
 
 
 # --- findings --------------------------------------------------------------------------------------
@@ -353,6 +362,7 @@ class FindingOut(Schema):
     criteria: list[str]
     evidence: list[str]
     updated_at: datetime.datetime
+    version: int
 
 
 def finding_out(finding: Finding, visible_evidence: set[int] | None, working: bool = True) -> dict[str, Any]:
@@ -373,6 +383,7 @@ def finding_out(finding: Finding, visible_evidence: set[int] | None, working: bo
             if visible_evidence is None or e.pk in visible_evidence
         ),
         "updated_at": finding.updated_at,
+        "version": finding.version,
     }
 
 
@@ -390,8 +401,10 @@ class FindingChangeIn(PlainTextIn):
     kind: str | None = None
     criteria: list[str] | None = None
     evidence: list[str] | None = None
+    version: int | None = None  # the finding's version the change starts from
 
 
 class FindingMoveIn(PlainTextIn):
     direction: str | None = None  # up or down
     position: int | None = None  # 0 is first
+    version: int | None = None

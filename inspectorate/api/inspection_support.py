@@ -5,11 +5,15 @@ Refusals by the inspection services map to:
 
 - NotAllowed: 403 `{"detail": reason}`;
 - Invalid: 422 `{"detail": "...", "errors": {field: message}}`;
-- Blocked: 409 `{"detail": "...", "blockers": [reason, ...]}`.
+- Blocked: 409 `{"detail": "...", "blockers": [reason, ...]}`;
+- Conflict: 409 `{"detail": "...", "errors": {}, "current": {...}, "changed_by": ..., "changed_at": ...}`:
+  the record was saved by someone else after the `version` the body carried; `current` is the record
+  as it now stands, with its `version` to send again to save over it (docs/concurrent-editing.md).
 """
 
 from __future__ import annotations
 
+import datetime
 import inspect
 from collections.abc import Callable
 from functools import wraps
@@ -23,7 +27,7 @@ from inspectorate.accounts.models import User
 from inspectorate.inspections import lookups
 from inspectorate.inspections.lookups import framework_for
 from inspectorate.inspections.models import Evidence, Inspection
-from inspectorate.inspections.services import Blocked, Invalid, NotAllowed
+from inspectorate.inspections.services import Blocked, Conflict, Invalid, NotAllowed
 
 from .auth import caller
 
@@ -46,12 +50,40 @@ class BlockedOut(Schema):
     blockers: list[str]
 
 
+class ConflictOut(Schema):
+    """Someone else saved the record after the version the request started from; nothing is saved.
+    `current` is the record as it now stands (its `version` included): send the change again with
+    that version to save over it."""
+
+    detail: str
+    errors: dict[str, str]
+    current: dict[str, Any]
+    changed_by: str
+    changed_at: datetime.datetime | None
+
+
 # Documented on every endpoint that calls a service.
-REFUSALS: dict[int, Any] = {403: RefusedOut, 404: RefusedOut, 409: BlockedOut, 422: InvalidOut}
+REFUSALS: dict[int, Any] = {
+    403: RefusedOut,
+    404: RefusedOut,
+    409: BlockedOut | ConflictOut,
+    422: InvalidOut,
+}
 
 
 def invalid_response(errors: dict[str, str]) -> JsonResponse:
     return JsonResponse({"detail": "the request has problems; see errors", "errors": errors}, status=422)
+
+
+def conflict_response(clash: Conflict) -> JsonResponse:
+    body = {
+        "detail": f"{clash}; nothing is saved: send it again with the current version to save over it",
+        "errors": {},
+        "current": clash.current,
+        "changed_by": clash.changed_by,
+        "changed_at": clash.changed_at.isoformat() if clash.changed_at else None,
+    }
+    return JsonResponse(body, status=409)
 
 
 def answers_refusals(endpoint: F) -> F:
@@ -68,6 +100,8 @@ def answers_refusals(endpoint: F) -> F:
             return JsonResponse({"detail": detail, "blockers": refusal.blockers}, status=409)
         except Invalid as refusal:
             return invalid_response(refusal.errors)
+        except Conflict as clash:
+            return conflict_response(clash)
 
     # Ninja reads the parameters' types from the signature; resolve them where the endpoint is written.
     wrapper.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]

@@ -164,17 +164,25 @@ def change_verification(
     inspection = inspection_for(request, inspection_id)
     evidence = evidence_for(request, inspection, reference)
     actor = caller(request)
+    seen = payload.version
     other = None
     if payload.corroborating:
         other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
     if payload.to_state == "verified":
         evidence = services.verify_evidence(
-            actor, evidence, payload.note, corroborating=other, tested_in_practice=payload.tested_in_practice
+            actor,
+            evidence,
+            payload.note,
+            corroborating=other,
+            tested_in_practice=payload.tested_in_practice,
+            expected_version=seen,
         )
     elif payload.to_state == "corroborated":
-        evidence = services.corroborate_evidence(actor, evidence, corroborating=other, note=payload.note)
+        evidence = services.corroborate_evidence(
+            actor, evidence, corroborating=other, note=payload.note, expected_version=seen
+        )
     elif payload.to_state == "unverified":
-        evidence = services.reset_verification(actor, evidence, payload.note)
+        evidence = services.reset_verification(actor, evidence, payload.note, expected_version=seen)
     else:
         raise services.Invalid({"to_state": "choose verified, corroborated or unverified"})
     return Status(200, evidence_out(evidence))
@@ -196,6 +204,7 @@ def _judgement_out(criterion: Criterion, judgement: CriterionJudgement | None) -
         "evidence": sorted(e.reference for e in judgement.evidence.all()) if judgement else [],
         "judged_by": judgement.judged_by.get_username() if judgement else None,
         "judged_at": judgement.judged_at if judgement else None,
+        "version": judgement.version if judgement else 0,
     }
 
 
@@ -235,6 +244,12 @@ def record_judgement(
     if payload.evidence is not None:
         evidence = evidence_by_reference(request, inspection, payload.evidence, "evidence")
     judgement = services.record_judgement(
-        caller(request), inspection, target, payload.value, comment=payload.comment, evidence=evidence
+        caller(request),
+        inspection,
+        target,
+        payload.value,
+        comment=payload.comment,
+        evidence=evidence,
+        expected_version=payload.version,
     )
     return Status(200, _judgement_out(target, judgement))

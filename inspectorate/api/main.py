@@ -26,6 +26,7 @@ api.add_router("/inspections", inspections_router)
 api.add_router("/reports", reports_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/planning", "inspectorate.api.planning.router")
+api.add_router("/notifications", "inspectorate.api.notifications.router")
 
 
 @api.exception_handler(PermissionError)

@@ -75,3 +75,26 @@ class AwardStatus(models.TextChoices):
 class ModerationOutcome(models.TextChoices):
     AGREED = "agreed", "Agreed"
     REFERRED_BACK = "referred_back", "Referred back"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PUBLISHED = "published", "Published as a new version"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Unlock(models.TextChoices):
+    """What a correction after publication unlocks (METHODOLOGY §7: a correction is a new version)."""
+
+    FINDING = "finding", "A finding"
+    FINDINGS = "findings", "The findings of a framework or overview"
+    JUDGEMENTS = "judgements", "A framework's criterion judgements"
+    CONDITIONS = "conditions", "A framework's Excellent conditions"
+    GRADE = "grade", "A framework's grade"
+    CONTEXT = "context", "The force overview and context"
+    PRACTICE = "practice", "The developing-practice selection"
+
+
+# A framework's grading: changing its judgements or conditions can move the engine's proposal, which
+# then needs the grade awarded again, so unlocking either unlocks the grade too.
+GRADING_UNLOCKS = (Unlock.JUDGEMENTS, Unlock.CONDITIONS, Unlock.GRADE)

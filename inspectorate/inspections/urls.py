@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import evidence, findings, grades, history, inspections, judgements, self_assessment, settings
+from .views import (
+    corrections,
+    evidence,
+    findings,
+    grades,
+    history,
+    inspections,
+    judgements,
+    self_assessment,
+    settings,
+)
 
 app_name = "inspections"
 urlpatterns = [
@@ -50,4 +60,11 @@ urlpatterns = [
     path("<int:pk>/findings/<int:finding_pk>/move/", findings.finding_move, name="finding_move"),
     path("<int:pk>/findings/<int:finding_pk>/comments/", findings.finding_comment, name="finding_comment"),
     path("<int:pk>/comments/<int:comment_pk>/answer/", findings.comment_respond, name="comment_respond"),
+    path("<int:pk>/corrections/new/", corrections.correction_new, name="correction_new"),
+    path("<int:pk>/corrections/<int:correction_pk>/", corrections.correction_detail, name="correction"),
+    path(
+        "<int:pk>/corrections/<int:correction_pk>/cancel/",
+        corrections.correction_cancel,
+        name="correction_cancel",
+    ),
 ]

@@ -14,9 +14,11 @@ from django.utils import timezone
 from inspectorate.accounts import audit
 from inspectorate.accounts.access import decide, permits
 from inspectorate.forces.models import Force
+from inspectorate.inspections.choices import Unlock
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.common import code_of, framework_by_code
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
+from inspectorate.inspections.services.unlocking import require_changeable
 from inspectorate.methodology.models import Framework, Programme
 
 from .models import Adoption, PracticeExample, Status
@@ -94,10 +96,8 @@ def _decide_checks(actor: Any, example: PracticeExample, inspection: Inspection)
             f"{example.title!r} is an example of {example.force} for {example.programme}; "
             f"this inspection is of {inspection.force} for {inspection.programme}"
         )
-    if inspection.is_published:
-        raise NotAllowed(
-            "the report is published: its developing practice is fixed (a correction is a new version)"
-        )
+    # Fixed once the report is published, unless an open correction unlocks the selection.
+    require_changeable(inspection, "The developing-practice selection", Unlock.PRACTICE)
     if example.status != Status.SUBMITTED and example.selected_for_id not in (None, inspection.pk):
         raise NotAllowed("another inspection has already decided on this example")
 

@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.access import permits
+from inspectorate.inspections.choices import Unlock
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
+from inspectorate.inspections.services.unlocking import changeable
 
 from . import services
 from .forms import AdoptionForm, DecisionForm, SubmissionForm
@@ -157,7 +159,7 @@ def _selection(
         "rows": rows,
         "selected": selected,
         "scope": scope,
-        "frozen": inspection.is_published,
+        "frozen": not changeable(inspection, Unlock.PRACTICE),
     }
     return render(request, "practice/selection.html", context, status=status)
 

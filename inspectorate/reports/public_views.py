@@ -94,7 +94,7 @@ def report_page(request: HttpRequest, programme: str, force: str, version: int |
             _with_notice(html, _notice(request, report, latest)), content_type=FORMATS["html"]
         )
         if report.is_superseded:
-            response["Link"] = f'<{data.report_path(latest)}>; rel="latest-version"'
+            response["Link"] = _version_links(report, latest)
         return as_document(response)
 
     # The page is the frozen file plus a notice that names the latest version.
@@ -105,10 +105,14 @@ def report_page(request: HttpRequest, programme: str, force: str, version: int |
 def report_file(
     request: HttpRequest, programme: str, force: str, version: int, extension: str
 ) -> HttpResponse:
-    report, _ = _version(request, programme, force, version)
+    report, latest = _version(request, programme, force, version)
 
     def build() -> HttpResponse:
         response = _served(_file(report, extension), extension, report, download=extension == "html")
+        if report.is_superseded:
+            # The file stays byte for byte as published (its hash is published); a superseded one says
+            # so in its headers, and its page and the versions list say so in words.
+            response["Link"] = _version_links(report, latest)
         return as_document(response) if extension == "html" else response
 
     return cached_publicly(
@@ -118,6 +122,14 @@ def report_file(
         max_age=VERSION_FILE_MAX_AGE,
         build=build,
     )
+
+
+def _version_links(report: PublishedReport, latest: PublishedReport) -> str:
+    # RFC 5829 link relations: the newest version, and the one that directly replaced this one.
+    links = [f'<{data.report_path(latest)}>; rel="latest-version"']
+    if report.superseded_by is not None:
+        links.append(f'<{data.report_path(report.superseded_by)}>; rel="successor-version"')
+    return ", ".join(links)
 
 
 def report_versions(request: HttpRequest, programme: str, force: str) -> HttpResponse:

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from inspectorate.accounts import audit
 from inspectorate.inspections.choices import Stage
-from inspectorate.inspections.models import Inspection
-from inspectorate.inspections.services import workflow
+from inspectorate.inspections.models import Correction, Inspection
+from inspectorate.inspections.services import corrections, workflow
 from inspectorate.inspections.services.common import require_lead
 from inspectorate.inspections.services.errors import Blocked, Invalid, NotAllowed
 from inspectorate.practice.queries import selected_count
@@ -199,6 +199,41 @@ def correct(actor: Any, published_report: PublishedReport, change_note: str) -> 
     except BaseException:
         _discarding(staged)
         raise
+    return published
+
+
+def correction_blockers(correction: Correction) -> list[str]:
+    """Everything that stops an open correction being published as the next version."""
+    found = corrections.correction_blockers(correction)
+    inspection = correction.inspection
+    count = selected_count(inspection)
+    previous = PublishedReport.objects.filter(inspection=inspection, superseded_by__isnull=True).first()
+    if count < MIN_PRACTICE_EXAMPLES and not (previous and previous.few_practice_reason):
+        found.append(
+            f"{count} developing-practice example{'s' if count != 1 else ''} "
+            f"{'is' if count == 1 else 'are'} selected and a report prints three or more: select more"
+        )
+    return found
+
+
+def publish_correction(actor: Any, correction: Correction, change_note: str | None = None) -> PublishedReport:
+    """The lead inspector publishes an open correction: version N+1 rendered from the inspection as it
+    now stands (`correct`), with the change note (the correction's reason when none is given), and the
+    correction closed as published, in one transaction. Blocked while anything the correction reopened
+    is not ready (see `correction_blockers`)."""
+    note = correction.reason if change_note is None else change_note
+    if not (note or "").strip():
+        raise Invalid({"change_note": "say what the correction changes"})
+    with transaction.atomic():
+        correction, inspection = corrections.for_publication(actor, correction)
+        found = correction_blockers(correction)
+        if found:
+            raise Blocked(found)
+        latest = PublishedReport.objects.select_for_update().get(
+            inspection=inspection, superseded_by__isnull=True
+        )
+        published = correct(actor, latest, note)
+        corrections.close_published(actor, correction, published.version, note.strip())
     return published
 
 

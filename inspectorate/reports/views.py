@@ -11,9 +11,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from inspectorate.inspections.choices import Stage
-from inspectorate.inspections.models import Inspection
-from inspectorate.inspections.services.errors import Blocked, NotAllowed
-from inspectorate.inspections.views.common import blocked, forbidden, inspection_for, staff_page
+from inspectorate.inspections.models import Correction, Inspection
+from inspectorate.inspections.services.errors import Blocked, Invalid, NotAllowed
+from inspectorate.inspections.views.common import blocked, forbidden, inspection_for, invalid, staff_page
 
 from . import publication
 from .builder import build_report
@@ -76,4 +76,33 @@ def publish(request: HttpRequest, inspection_id: int) -> HttpResponse:
     except Blocked as refusal:
         return blocked(request, refusal.blockers, inspection)
     messages.success(request, f"Published: {published.title}, version {published.version}.")
+    return redirect(latest_path(published))
+
+
+@require_POST
+@staff_page
+def publish_correction(request: HttpRequest, correction_pk: int) -> HttpResponse:
+    """The lead inspector publishes an open correction as the next version (publication.publish_correction:
+    the version and the correction's closing in one transaction). The correction is found as its reader
+    may see it; anyone else gets 404."""
+    correction = (
+        Correction.objects.restrict(request.user, "view")
+        .select_related("inspection__force", "inspection__programme")
+        .filter(pk=correction_pk)
+        .first()
+    )
+    if correction is None:
+        raise Http404("no such correction")
+    inspection = correction.inspection
+    try:
+        published = publication.publish_correction(
+            request.user, correction, request.POST.get("change_note", "")
+        )
+    except NotAllowed as refusal:
+        return forbidden(request, refusal.reason, inspection)
+    except Blocked as refusal:
+        return blocked(request, refusal.blockers, inspection)
+    except Invalid as problem:
+        return invalid(request, problem.errors, inspection)
+    messages.success(request, f"Published the correction: {published.title}, version {published.version}.")
     return redirect(latest_path(published))

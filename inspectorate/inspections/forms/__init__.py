@@ -182,6 +182,8 @@ class JudgementForm(GovukForm):
         choices=[("", "Not yet judged"), *JUDGEMENT_CHOICES], required=False, label="Judgement"
     )
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The judgement's version the row was drawn from (0: none yet); see docs/concurrent-editing.md.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class ConditionForm(GovukForm):

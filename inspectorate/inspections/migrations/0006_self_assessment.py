@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0002_award_basis'),
+        ('inspections', '0004_record_versions'),
     ]
 
     operations = [

@@ -44,6 +44,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (services/versions.py): +1 on every save by a service.
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking version")
 
     objects = RestrictedQuerySet.as_manager()
     access_actions = EVIDENCE_ACTIONS

@@ -31,6 +31,8 @@ class Finding(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (services/versions.py): +1 on every save by a service.
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking version")
 
     objects = RestrictedQuerySet.as_manager()
     access_actions = FINDING_ACTIONS

@@ -22,6 +22,8 @@ class CriterionJudgement(models.Model):
     evidence = models.ManyToManyField("inspections.Evidence", related_name="judgements", blank=True)
     judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (services/versions.py): +1 on every save by a service.
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking version")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -51,6 +53,8 @@ class ConditionRecord(models.Model):
     evidence = models.ManyToManyField("inspections.Evidence", related_name="conditions", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (services/versions.py): +1 on every save by a service.
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking version")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -108,6 +112,9 @@ class GradeAward(models.Model):
     # no longer rests on what it was made from and must be made again.
     stale_since = models.DateTimeField(null=True, blank=True)
     stale_reason = models.TextField(blank=True)
+    # The framework's award series: the first award is 1, each later award the current one's + 1,
+    # and a decision on a departure adds 1, so a stale `expected_version` names an older award.
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking version")
 
     objects = RestrictedQuerySet.as_manager()
     access_actions = AWARD_ACTIONS

@@ -23,7 +23,16 @@ TEAM_ROLES = (Role.INSPECTOR, Role.LEAD_INSPECTOR)
 
 # The actions each model adds to the common ones (see accounts/access.py `actions_of`).
 INSPECTION_ACTIONS = frozenset(
-    {"view_working", "plan", "direct", "publish", "review", "add_self_assessment", "view_self_assessment"}
+    {
+        "view_working",
+        "plan",
+        "direct",
+        "publish",
+        "review",
+        "correct",
+        "add_self_assessment",
+        "view_self_assessment",
+    }
 )
 EVIDENCE_ACTIONS = frozenset({"verify"})
 AWARD_ACTIONS = frozenset({"view_working", "approve", "moderate"})
@@ -101,6 +110,8 @@ def inspection_rule(user: Any, action: str) -> Rule:
         return _lead_rule(user, action)
     if action == "review":
         return _review_rule(user)
+    if action == "correct":
+        return _correct_rule(user)
     if action in ("add_self_assessment", "view_self_assessment"):
         return _self_assessment_rule(user, action)
     if is_admin(user):
@@ -185,6 +196,18 @@ def _self_assessment_rule(user: Any, action: str) -> Rule:
             "a force's liaison officers read its self-assessment from fieldwork on",
         )
     return Rule.none("a self-assessment is read by the inspected force and the inspection team")
+
+
+def _correct_rule(user: Any) -> Rule:
+    """Reopening a published inspection for correction (and cancelling that): its lead inspector, or an
+    administrator (for instance when the lead has left). Publishing the corrected version stays the
+    lead inspector's ("publish")."""
+    refusal = "only the inspection's lead inspector (or an administrator) corrects a published report"
+    if is_admin(user):
+        return Rule.all("administrators correct published reports")
+    if not signed_in(user) or _role(user) != Role.LEAD_INSPECTOR:
+        return Rule.none(refusal)
+    return Rule.where(Q(lead=user), "the inspection's lead inspector corrects its report", refusal=refusal)
 
 
 def _review_rule(user: Any) -> Rule:

@@ -1,9 +1,9 @@
 """Everything that changes an inspection. Each service takes the acting user first, checks permission,
 validates, changes the database and writes an audit event in one transaction, and raises a
-`ServiceError` (NotAllowed, Invalid, Blocked) with nothing written when it will not act. See
+`ServiceError` (NotAllowed, Invalid, Blocked, Conflict) with nothing written when it will not act. See
 docs/inspections.md."""
 
-from .errors import Blocked, Invalid, NotAllowed, ServiceError
+from .errors import Blocked, Conflict, Invalid, NotAllowed, ServiceError
 from .evidence import (
     Download,
     add_evidence,
@@ -43,6 +43,7 @@ from .workflow import blockers, move
 __all__ = [
     "Blocked",
     "BoardRow",
+    "Conflict",
     "Download",
     "Invalid",
     "LevelShare",

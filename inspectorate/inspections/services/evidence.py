@@ -17,7 +17,7 @@ from inspectorate.methodology.models import Criterion, Framework
 
 from ..choices import Marking, SourceType, Verification
 from ..models import CriterionJudgement, Evidence, EvidenceFile, Inspection, VerificationEvent
-from . import files
+from . import files, versions
 from .common import (
     Errors,
     allow,
@@ -200,14 +200,18 @@ def _keep(actor: Any, evidence: Evidence, stored: files.StoredFile) -> EvidenceF
     return attached
 
 
-def update_evidence(actor: Any, evidence: Evidence, **changes: Any) -> Evidence:
+def update_evidence(
+    actor: Any, evidence: Evidence, *, expected_version: int | None = None, **changes: Any
+) -> Evidence:
     """Change any of `source_type`, `title`, `summary`, `collected_by`, `collected_on`,
-    `effective_date`, `outside_period_reason`, `marking` and `frameworks`."""
+    `effective_date`, `outside_period_reason`, `marking` and `frameworks`. `expected_version` (every
+    evidence service takes it) is the version the actor started from; a later save raises Conflict."""
     unknown = sorted(set(changes) - set(_EDITABLE))
     if unknown:
         raise Invalid({field: "this field cannot be changed here" for field in unknown})
     with transaction.atomic():
         evidence, inspection = _editable(actor, evidence)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         errors = Errors()
         values = {k: v for k, v in changes.items() if k != "frameworks"}
         _check_fields(inspection, values, errors)
@@ -228,6 +232,7 @@ def update_evidence(actor: Any, evidence: Evidence, **changes: Any) -> Evidence:
         before = evidence_state(evidence)
         for field, value in values.items():
             setattr(evidence, field, value)
+        versions.bump(evidence)
         evidence.save()
         if bears_on is not None:
             evidence.frameworks.set(bears_on)
@@ -241,10 +246,12 @@ def _move(
     to_state: str,
     note: str,
     corroborating: Evidence | None = None,
+    expected_version: int | None = None,
     tested_in_practice: bool = False,
 ) -> Evidence:
     with transaction.atomic():
         evidence, _ = _editable(actor, evidence, "verify")
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         from_state = evidence.verification
         errors = Errors()
         note = note.strip()
@@ -279,7 +286,8 @@ def _move(
         reset = to_state == Verification.UNVERIFIED
         evidence.verified_by = None if reset else actor
         evidence.verified_at = None if reset else timezone.now()
-        evidence.save(update_fields=["verification", "verified_by", "verified_at", "updated_at"])
+        versions.bump(evidence)
+        evidence.save(update_fields=["verification", "verified_by", "verified_at", "updated_at", "version"])
         VerificationEvent.objects.create(
             evidence=evidence,
             from_state=from_state,
@@ -326,11 +334,16 @@ def _check_independent(
 
 
 def corroborate_evidence(
-    actor: Any, evidence: Evidence, *, corroborating: Evidence | None = None, note: str = ""
+    actor: Any,
+    evidence: Evidence,
+    *,
+    corroborating: Evidence | None = None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Evidence:
     """Unverified → corroborated: a second, independent item of the inspection (not a force
     self-assessment) agrees, or `note` names the independent source."""
-    return _move(actor, evidence, Verification.CORROBORATED, note, corroborating)
+    return _move(actor, evidence, Verification.CORROBORATED, note, corroborating, expected_version)
 
 
 def verify_evidence(
@@ -340,24 +353,36 @@ def verify_evidence(
     *,
     corroborating: Evidence | None = None,
     tested_in_practice: bool = False,
+    expected_version: int | None = None,
 ) -> Evidence:
     """Unverified or corroborated → verified; `note` says what was checked. A force self-assessment
     needs the independent check named: `corroborating` (an item of the inspection that is not a
     self-assessment) or `tested_in_practice` (the note says how). Only the team verifies (the evidence
     rule's "verify"), never the force."""
-    return _move(actor, evidence, Verification.VERIFIED, note, corroborating, tested_in_practice)
+    return _move(
+        actor, evidence, Verification.VERIFIED, note, corroborating, expected_version, tested_in_practice
+    )
 
 
-def reset_verification(actor: Any, evidence: Evidence, note: str) -> Evidence:
+def reset_verification(
+    actor: Any, evidence: Evidence, note: str, *, expected_version: int | None = None
+) -> Evidence:
     """Back to unverified, saying why."""
-    return _move(actor, evidence, Verification.UNVERIFIED, note)
+    return _move(actor, evidence, Verification.UNVERIFIED, note, expected_version=expected_version)
 
 
-def link_criteria(actor: Any, evidence: Evidence, criteria: Iterable[Criterion | str]) -> Evidence:
+def link_criteria(
+    actor: Any,
+    evidence: Evidence,
+    criteria: Iterable[Criterion | str],
+    *,
+    expected_version: int | None = None,
+) -> Evidence:
     """Link the item to criteria of the inspection's frameworks. An OFFICIAL item that comes to bear on
     a framework of a sensitive group for the first time becomes OFFICIAL-SENSITIVE."""
     with transaction.atomic():
         evidence, inspection = _editable(actor, evidence)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         errors = Errors()
         adding = resolve_criteria(inspection, criteria, errors)
         errors.raise_any()
@@ -369,37 +394,57 @@ def link_criteria(actor: Any, evidence: Evidence, criteria: Iterable[Criterion |
         evidence.criteria.add(*adding)
         if evidence.marking == Marking.OFFICIAL and _is_sensitive_by_default(inspection, new_frameworks):
             evidence.marking = Marking.OFFICIAL_SENSITIVE
-            evidence.save(update_fields=["marking", "updated_at"])
+        versions.bump(evidence)
+        evidence.save(update_fields=["marking", "updated_at", "version"])
         audit.record(actor, "evidence.linked", evidence, before=before, after=evidence_state(evidence))
     return evidence
 
 
-def unlink_criteria(actor: Any, evidence: Evidence, criteria: Iterable[Criterion | str]) -> Evidence:
+def unlink_criteria(
+    actor: Any,
+    evidence: Evidence,
+    criteria: Iterable[Criterion | str],
+    *,
+    expected_version: int | None = None,
+) -> Evidence:
     """Remove links; the item no longer supports those criteria's judgements either."""
     with transaction.atomic():
         evidence, inspection = _editable(actor, evidence)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         errors = Errors()
         removing = resolve_criteria(inspection, criteria, errors)
         errors.raise_any()
         before = evidence_state(evidence)
         evidence.criteria.remove(*removing)
+        versions.bump(evidence)
+        evidence.save(update_fields=["updated_at", "version"])
         for judgement in CriterionJudgement.objects.filter(inspection=inspection, criterion__in=removing):
             judgement.evidence.remove(evidence)
         audit.record(actor, "evidence.linked", evidence, before=before, after=evidence_state(evidence))
     return evidence
 
 
-def attach_file(actor: Any, evidence: Evidence, upload: Any, name: str | None = None) -> EvidenceFile:
+def attach_file(
+    actor: Any,
+    evidence: Evidence,
+    upload: Any,
+    name: str | None = None,
+    *,
+    expected_version: int | None = None,
+) -> EvidenceFile:
     """Store a file for an item that has none (a different file is a new item). `upload` is bytes, a
     binary file object or an UploadedFile; its claimed content type is ignored."""
     with transaction.atomic():
         evidence, _ = _editable(actor, evidence)
+        versions.check(evidence, expected_version, f"Evidence {evidence.reference}", evidence_state, actor)
         if EvidenceFile.objects.filter(evidence=evidence).exists():
             message = f"{evidence.reference} already has a file; record another file as a new item"
             raise Invalid({"file": message})
         stored = files.store(upload, name or getattr(upload, "name", "") or "evidence")
         try:
             attached = _keep(actor, evidence, stored)
+            versions.bump(evidence)
+            evidence.save(update_fields=["updated_at", "version"])
         except BaseException:
             files.discard(stored.storage_name)
             raise

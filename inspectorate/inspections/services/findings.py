@@ -13,8 +13,9 @@ from django.utils import timezone
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Criterion, Framework, FrameworkGroup
 
-from ..choices import FindingKind
+from ..choices import FindingKind, Unlock
 from ..models import Evidence, Finding, FindingComment, Inspection
+from . import notices, versions
 from .common import (
     Errors,
     allow,
@@ -27,6 +28,7 @@ from .common import (
     same_inspection,
 )
 from .errors import Invalid, NotAllowed
+from .unlocking import require_changeable
 
 
 def finding_state(finding: Finding) -> dict[str, Any]:
@@ -65,7 +67,7 @@ def _check_text(text: str, kind: str, errors: Errors) -> None:
 def _editable(actor: Any, finding: Finding) -> tuple[Finding, Inspection]:
     inspection = lock(finding.inspection)
     allow(Finding, actor, "change", finding)
-    require_unpublished(inspection, "Findings")
+    require_changeable(inspection, "Findings", Unlock.FINDING, finding=finding)
     return Finding.objects.select_for_update().get(pk=finding.pk), inspection
 
 
@@ -84,7 +86,6 @@ def add_finding(
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unpublished(inspection, "Findings")
         errors = Errors()
         _check_text(text, kind, errors)
         target_framework = target_group = None
@@ -95,6 +96,9 @@ def add_finding(
         else:
             assert group is not None
             target_group = _group_in_scope(inspection, group, errors)
+        require_changeable(
+            inspection, "Findings", Unlock.FINDINGS, framework=target_framework, group=target_group
+        )
         linked = resolve_criteria(inspection, criteria, errors)
         items = same_inspection(inspection, evidence, errors, "evidence")
         errors.raise_any()
@@ -138,10 +142,13 @@ def edit_finding(
     kind: str | None = None,
     criteria: Iterable[Criterion | str] | None = None,
     evidence: Iterable[Evidence] | None = None,
+    expected_version: int | None = None,
 ) -> Finding:
-    """Change a finding's text, kind (it then goes to the end of its new list), criteria or evidence."""
+    """Change a finding's text, kind (it then goes to the end of its new list), criteria or evidence.
+    `expected_version`: the version the actor started from; a later save raises Conflict."""
     with transaction.atomic():
         finding, inspection = _editable(actor, finding)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         errors = Errors()
         _check_text(finding.text if text is None else text, finding.kind if kind is None else kind, errors)
         linked = resolve_criteria(inspection, criteria, errors) if criteria is not None else None
@@ -155,6 +162,7 @@ def edit_finding(
             finding.kind = kind
             finding.position = len(_siblings(finding))
             _renumber(old_list)
+        versions.bump(finding)
         finding.save()
         if linked is not None:
             finding.criteria.set(linked)
@@ -164,10 +172,12 @@ def edit_finding(
     return finding
 
 
-def delete_finding(actor: Any, finding: Finding) -> None:
-    """Remove a finding. One the force has commented on stays, so the comment keeps its context."""
+def delete_finding(actor: Any, finding: Finding, *, expected_version: int | None = None) -> None:
+    """Remove a finding. One the force has commented on stays, so the comment keeps its context. One
+    changed since `expected_version` is not deleted unseen (Conflict)."""
     with transaction.atomic():
         finding, _ = _editable(actor, finding)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         if finding.comments.exists():
             raise NotAllowed("the force has commented on this finding: answer the comment or change the text")
         before = finding_state(finding)
@@ -178,11 +188,18 @@ def delete_finding(actor: Any, finding: Finding) -> None:
 
 
 def move_finding(
-    actor: Any, finding: Finding, *, direction: str | None = None, position: int | None = None
+    actor: Any,
+    finding: Finding,
+    *,
+    direction: str | None = None,
+    position: int | None = None,
+    expected_version: int | None = None,
 ) -> Finding:
-    """Move a finding one place "up" or "down", or to a `position` (0 is first) within its list."""
+    """Move a finding one place "up" or "down", or to a `position` (0 is first) within its list. The
+    moved finding's version goes up (`expected_version` as for `edit_finding`); its neighbours' do not."""
     with transaction.atomic():
         finding, _ = _editable(actor, finding)
+        versions.check(finding, expected_version, "The finding", finding_state, actor)
         ordered = _siblings(finding)
         index = next(i for i, f in enumerate(ordered) if f.pk == finding.pk)
         if (direction is None) == (position is None):
@@ -203,6 +220,7 @@ def move_finding(
         moving = ordered.pop(index)
         ordered.insert(target, moving)
         _renumber(ordered)
+        Finding.objects.filter(pk=finding.pk).update(version=finding.version + 1)
         finding.refresh_from_db()
         audit.record(
             actor,
@@ -223,6 +241,7 @@ def comment_on_finding(actor: Any, finding: Finding, text: str) -> FindingCommen
             raise Invalid({"text": "write the comment"})
         comment = FindingComment.objects.create(finding=finding, author=actor, text=text.strip())
         audit.record(actor, "comment.added", comment, after=audit.snapshot(comment))
+        notices.comment_to_answer(actor, comment)
     return comment
 
 
@@ -241,4 +260,5 @@ def respond_to_comment(actor: Any, comment: FindingComment, response: str) -> Fi
         comment.responded_at = timezone.now()
         comment.save()
         audit.record(actor, "comment.answered", comment, before=before, after=audit.snapshot(comment))
+        notices.comment_answered(actor, comment)
     return comment

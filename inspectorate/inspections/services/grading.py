@@ -7,18 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Criterion, Framework, Programme
 
-from ..choices import LOCKED_STAGES, AwardStatus
-from ..models import CriterionJudgement, GradeAward, Inspection
+from ..choices import LOCKED_STAGES, AwardStatus, Unlock
+from ..models import Correction, CriterionJudgement, GradeAward, Inspection
+from . import notices, versions
 from .basis import basis_of, digest
-from .common import Errors, allow, framework_label, in_scope, lock, require_team, require_unlocked
+from .common import Errors, allow, framework_label, in_scope, lock, require_team
 from .errors import Invalid
 from .proposals import framework_proposal, programme_ruleset, programme_scale
+from .unlocking import require_changeable
 
 # --- awards ----------------------------------------------------------------------------------------
 
@@ -32,23 +34,37 @@ def current_award(inspection: Inspection, framework: Framework) -> GradeAward | 
     )
 
 
+def award_state(award: GradeAward) -> dict[str, Any]:
+    """An award as a conflict shows it: what was awarded and decided, without the trace and basis."""
+    fields = ["id", "framework", "proposed_grade", "grade", "rationale", "status", "author"]
+    fields += ["awarded_at", "decided_by", "decided_at", "decision_note", "version"]
+    return audit.snapshot(award, fields)
+
+
 def grade_name(programme: Programme, code: str) -> str:
     return programme.grade_names().get(code, code)
 
 
 def award_grade(
-    actor: Any, inspection: Inspection, framework: Framework | str, grade: str, rationale: str = ""
+    actor: Any,
+    inspection: Inspection,
+    framework: Framework | str,
+    grade: str,
+    rationale: str = "",
+    *,
+    expected_version: int | None = None,
 ) -> GradeAward:
     """Award a grade for a framework, storing the engine's proposal and trace as they are now, and the
     basis they were made from (services/basis.py). An award that differs from the proposal (or where
     none was proposed) needs a rationale and waits for a lead inspector other than its author. The
-    award replaces (supersedes) the framework's previous one."""
+    award replaces (supersedes) the framework's previous one. `expected_version` is the version of the
+    current award the actor started from (0: none yet); a newer award or decision raises Conflict."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unlocked(inspection, "Grades")
         errors = Errors()
         target = in_scope(inspection, framework, errors)
+        require_changeable(inspection, "Grades", Unlock.GRADE, framework=target)
         grades = inspection.programme.grade_names()
         if grade not in grades:
             errors.add("grade", f"choose one of {', '.join(grades)}")
@@ -62,6 +78,7 @@ def award_grade(
             errors.add("rationale", f"the engine proposed {proposed}: this award needs a written rationale")
             errors.raise_any()
         previous = current_award(inspection, target)
+        versions.check(previous, expected_version, f"The grade for {target.code}", award_state)
         before = audit.snapshot(previous) if previous is not None else None
         if previous is not None:
             previous.status = AwardStatus.SUPERSEDED
@@ -78,6 +95,7 @@ def award_grade(
             rationale=rationale.strip(),
             status=AwardStatus.NOT_NEEDED if agrees else AwardStatus.PENDING,
             author=actor,
+            version=previous.version + 1 if previous is not None else 1,
         )
         audit.record(
             actor,
@@ -87,18 +105,31 @@ def award_grade(
             after=audit.snapshot(award),
             note=framework_label(target),
         )
+        notices.departure_awaits_approval(actor, award)
     return award
 
 
-def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "") -> GradeAward:
+def decide_departure(
+    actor: Any,
+    award: GradeAward,
+    approve: bool,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
+) -> GradeAward:
     """Approve or reject a pending departure (a lead inspector on the team, not the author). A
-    rejection needs a note saying why."""
+    rejection needs a note saying why. With `expected_version` (the award's version the actor saw), a
+    decision or a newer award made meanwhile raises Conflict showing the framework's current award."""
     with transaction.atomic():
         inspection = lock(award.inspection)
         allow(GradeAward, actor, "view", award)
         award = GradeAward.objects.select_for_update().select_related("inspection").get(pk=award.pk)
         allow(GradeAward, actor, "approve", award)
-        require_unlocked(inspection, "Grades")
+        require_changeable(inspection, "Grades", Unlock.GRADE, framework=award.framework)
+        if expected_version is not None:
+            now = current_award(inspection, award.framework)
+            seen = expected_version if now is not None and now.pk == award.pk else -1
+            versions.check(now, seen, f"The grade for {award.framework.code}", award_state)
         if award.status != AwardStatus.PENDING:
             status = award.get_status_display().lower()
             raise Invalid({"award": f"this award is not awaiting approval ({status})"})
@@ -114,7 +145,8 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
         award.decided_by = actor
         award.decided_at = timezone.now()
         award.decision_note = note.strip()
-        award.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        versions.bump(award)
+        award.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "version"])
         action = "grade.departure_approved" if approve else "grade.departure_rejected"
         audit.record(
             actor,
@@ -124,6 +156,7 @@ def decide_departure(actor: Any, award: GradeAward, approve: bool, note: str = "
             after=audit.snapshot(award),
             note=framework_label(award.framework),
         )
+        notices.departure_decided(actor, award)
     return award
 
 
@@ -133,10 +166,15 @@ def approval_queue(user: Any) -> QuerySet[GradeAward]:
     return (
         GradeAward.objects.restrict(user, "approve")
         .filter(status=AwardStatus.PENDING)
-        .exclude(inspection__stage__in=LOCKED_STAGES)
+        .filter(~Q(inspection__stage__in=LOCKED_STAGES) | Q(inspection__in=_being_corrected()))
         .select_related("inspection__force", "framework", "author")
         .order_by("awarded_at", "id")
     )
+
+
+def _being_corrected() -> QuerySet[Any]:
+    # A departure made during a correction after publication waits for approval like any other.
+    return Correction.objects.open().values("inspection")
 
 
 # --- met shares for moderation ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from inspectorate.accounts.access import rule_for
 from inspectorate.forces.models import Force
 from inspectorate.methodology.models import Framework, FrameworkKind, Programme
 
+from ..choices import Unlock
 from ..models import Inspection, ProgrammePolicy
 from ..models.rules import may_join_team, may_lead
 from .common import (
@@ -27,6 +28,7 @@ from .common import (
     usernames,
 )
 from .errors import NotAllowed
+from .unlocking import require_changeable
 
 # The force overview and context sections of the report, in the order printed.
 CONTEXT_SECTIONS = {
@@ -181,7 +183,7 @@ def set_context(
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unpublished(inspection, "The force context")
+        require_changeable(inspection, "The force context", Unlock.CONTEXT)
         errors = Errors()
         new_context = dict(inspection.context)
         for key, text in (context or {}).items():

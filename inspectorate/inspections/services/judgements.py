@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from inspectorate.accounts import audit
 from inspectorate.methodology.models import Condition, Criterion, Framework
 
-from ..choices import JudgementValue, Verification
+from ..choices import JudgementValue, Unlock, Verification
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
-from . import staleness
+from . import staleness, versions
 from .common import (
     Errors,
     codes,
@@ -22,10 +22,10 @@ from .common import (
     lock,
     policy,
     require_team,
-    require_unlocked,
     resolve_criteria,
     same_inspection,
 )
+from .unlocking import require_changeable
 
 
 def linked_evidence(inspection: Inspection, criterion: Criterion) -> QuerySet[Evidence]:
@@ -92,16 +92,20 @@ def record_judgement(
     *,
     comment: str = "",
     evidence: Iterable[Evidence] | None = None,
+    expected_version: int | None = None,
 ) -> CriterionJudgement:
     """Judge one criterion: met, partly, not_met, na, or "" (not yet judged). `evidence` names the items
     the judgement rests on (None keeps those already named); they are linked to the criterion. *Met*
-    needs a linked item that is verified and can support a judgement, unless the programme waives it."""
+    needs a linked item that is verified and can support a judgement, unless the programme waives it.
+    `expected_version` is the judgement's version the actor started from (0: there was none yet); a
+    later save by someone else raises Conflict (services/versions.py)."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unlocked(inspection, "Judgements")
         errors = Errors()
         found = resolve_criteria(inspection, [criterion], errors, field="criterion")
+        framework = found[0].framework if found else None
+        require_changeable(inspection, "Judgements", Unlock.JUDGEMENTS, framework=framework)
         if value not in JudgementValue.values:
             errors.add("value", "choose met, partly met, not met, not applicable or not yet judged")
         rests_on = same_inspection(inspection, evidence, errors, "evidence") if evidence is not None else None
@@ -115,12 +119,14 @@ def record_judgement(
                 errors.add("value", reason)
                 errors.raise_any()
         judgement = CriterionJudgement.objects.filter(inspection=inspection, criterion=target).first()
+        versions.check(judgement, expected_version, f"The judgement of {target.code}", judgement_state, actor)
         before = judgement_state(judgement) if judgement is not None else None
         if judgement is None:
             judgement = CriterionJudgement(inspection=inspection, criterion=target)
         judgement.value = value
         judgement.comment = comment.strip()
         judgement.judged_by = actor
+        versions.bump(judgement)
         judgement.save()
         if rests_on is not None:
             judgement.evidence.set(rests_on)
@@ -140,15 +146,16 @@ def set_condition(
     present: bool,
     rationale: str = "",
     evidence: Iterable[Evidence] = (),
+    expected_version: int | None = None,
 ) -> ConditionRecord:
     """Record whether an Excellent condition (beacon, evaluated innovation) is present for a framework.
-    Recording it as present needs a rationale."""
+    Recording it as present needs a rationale. `expected_version` as for `record_judgement`."""
     with transaction.atomic():
         inspection = lock(inspection)
         require_team(actor, inspection)
-        require_unlocked(inspection, "Conditions")
         errors = Errors()
         target = in_scope(inspection, framework, errors)
+        require_changeable(inspection, "Conditions", Unlock.CONDITIONS, framework=target)
         code = condition.code if isinstance(condition, Condition) else str(condition)
         found = Condition.objects.filter(programme=inspection.programme, code=code).first()
         if found is None:
@@ -162,12 +169,14 @@ def set_condition(
         staleness.require_not_moderated(inspection, target, "Conditions")
         records = ConditionRecord.objects.filter(inspection=inspection, framework=target, condition=found)
         record = records.first()
+        versions.check(record, expected_version, f"{found.name} for {target.code}", _condition_state, actor)
         before = _condition_state(record) if record is not None else None
         if record is None:
             record = ConditionRecord(inspection=inspection, framework=target, condition=found)
         record.present = present
         record.rationale = rationale.strip()
         record.recorded_by = actor
+        versions.bump(record)
         record.save()
         record.evidence.set(items)
         audit.record(

@@ -12,7 +12,7 @@ from inspectorate.accounts import audit
 from inspectorate.accounts.access import permits
 from inspectorate.methodology.models import Framework, Programme
 
-from ..choices import LOCKED_STAGES, MODERATOR_STAGES, AwardStatus, ModerationOutcome
+from ..choices import LOCKED_STAGES, MODERATOR_STAGES, AwardStatus, ModerationOutcome, Unlock
 from ..models import GradeAward, Inspection, ModerationDecision
 from .basis import basis_of, digest
 from .common import allow, framework_label, lock
@@ -20,6 +20,7 @@ from .errors import Invalid, NotAllowed
 from .grading import LevelShare, current_award, met_shares
 from .proposals import programme_scale
 from .staleness import award_standing, refuse_if_stale
+from .unlocking import changeable
 
 
 @dataclass
@@ -131,7 +132,9 @@ def record_moderation(
         inspection = lock(award.inspection)
         allow(GradeAward, actor, "moderate", award)
         award = GradeAward.objects.select_for_update().get(pk=award.pk)
-        if inspection.stage in LOCKED_STAGES:
+        # A correction that unlocks the framework's grade reopens its moderation.
+        reopened = changeable(inspection, Unlock.GRADE, framework=award.framework)
+        if inspection.stage in LOCKED_STAGES and not reopened:
             raise NotAllowed("moderation is over: the grades were signed off at the factual accuracy check")
         if outcome not in ModerationOutcome.values:
             raise Invalid({"outcome": f"choose one of {', '.join(ModerationOutcome.values)}"})

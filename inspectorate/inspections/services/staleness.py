@@ -26,8 +26,8 @@ from inspectorate.accounts import audit
 from inspectorate.methodology.engine import Proposal
 from inspectorate.methodology.models import Framework
 
-from ..choices import STAGE_ORDER, AwardStatus, ModerationOutcome
-from ..models import GradeAward, Inspection, ModerationDecision, StageChange
+from ..choices import GRADING_UNLOCKS, STAGE_ORDER, AwardStatus, ModerationOutcome
+from ..models import CorrectionItem, GradeAward, Inspection, ModerationDecision, StageChange
 from .basis import basis_of, differences, engine_inputs
 from .common import framework_label
 from .errors import Invalid, NotAllowed
@@ -165,7 +165,19 @@ def agreement_in_force(award: GradeAward) -> ModerationDecision | None:
         return None
     if _sent_back_since(award.inspection, decision.decided_at):
         return None
+    if _reopened_since(award, decision.decided_at):
+        return None
     return decision
+
+
+def _reopened_since(award: GradeAward, moment: Any) -> bool:
+    # A correction that unlocks the framework's grading reopens it, as a send-back does.
+    return CorrectionItem.objects.filter(
+        correction__inspection_id=award.inspection_id,
+        correction__opened_at__gt=moment,
+        kind__in=GRADING_UNLOCKS,
+        framework_id=award.framework_id,
+    ).exists()
 
 
 def require_not_moderated(inspection: Inspection, framework: Framework, what: str) -> None:

@@ -3,15 +3,18 @@ published, one step at a time, with what each step needs listed in plain English
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts import audit
+from inspectorate.methodology.models import Framework
 
 from ..choices import STAGE_ORDER, AwardStatus, ModerationOutcome, Stage
 from ..models import FindingComment, Inspection, StageChange
+from . import notices
 from .common import framework_label, lock, require_lead, require_team
 from .errors import Blocked, Invalid, NotAllowed
 from .grading import current_award, grade_name
@@ -22,10 +25,10 @@ from .staleness import agreement_blocker, stale_blocker, stale_blockers
 _TEAM_MOVES = {(Stage.PLANNED, Stage.FIELDWORK), (Stage.FIELDWORK, Stage.DRAFTING)}
 
 
-def _ready_for_moderation(inspection: Inspection) -> list[str]:
+def _ready_for_moderation(inspection: Inspection, only: Iterable[Framework] | None = None) -> list[str]:
     found: list[str] = []
     programme = inspection.programme
-    for framework in inspection.frameworks.order_by("position"):
+    for framework in _frameworks(inspection, only):
         label = framework_label(framework)
         award = current_award(inspection, framework)
         if award is None:
@@ -43,6 +46,8 @@ def _ready_for_moderation(inspection: Inspection) -> list[str]:
         found.extend(stale_blocker(inspection, framework, award))
     for judgement in unsupported_met(inspection):
         criterion = judgement.criterion
+        if only is not None and criterion.framework not in only:
+            continue
         found.append(
             f"{framework_label(criterion.framework)}: criterion {criterion.code} is judged met without "
             "verified evidence that can support it"
@@ -50,10 +55,10 @@ def _ready_for_moderation(inspection: Inspection) -> list[str]:
     return found
 
 
-def _moderated(inspection: Inspection) -> list[str]:
+def _moderated(inspection: Inspection, only: Iterable[Framework] | None = None) -> list[str]:
     found: list[str] = []
     programme = inspection.programme
-    for framework in inspection.frameworks.order_by("position"):
+    for framework in _frameworks(inspection, only):
         award = current_award(inspection, framework)
         if award is None:
             continue
@@ -66,6 +71,18 @@ def _moderated(inspection: Inspection) -> list[str]:
         else:
             found.extend(agreement_blocker(inspection, framework, latest))
     return found
+
+
+def _frameworks(inspection: Inspection, only: Iterable[Framework] | None) -> list[Framework]:
+    ordered = list(inspection.frameworks.order_by("position"))
+    return ordered if only is None else [framework for framework in ordered if framework in only]
+
+
+def regraded_blockers(inspection: Inspection, frameworks: Iterable[Framework]) -> list[str]:
+    """What the moderation stage and the factual accuracy check would need of these frameworks'
+    grades: for a correction after publication that reopened them (services/corrections.py)."""
+    chosen = list(frameworks)
+    return _ready_for_moderation(inspection, chosen) + _moderated(inspection, chosen)
 
 
 def _ready_to_publish(inspection: Inspection) -> list[str]:
@@ -156,6 +173,7 @@ def move(
         audit.record(
             actor, "inspection.stage_changed", inspection, before=before, after=after, note=note.strip()
         )
+        notices.stage_moved(actor, inspection, current, to_stage, note.strip())
     return inspection
 
 

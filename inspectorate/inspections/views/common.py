@@ -1,6 +1,6 @@
 """What every inspection page shares: finding what the user may see (anything else is 404), and
 turning a service's refusal into the right answer (NotAllowed 403 with its reason, Blocked 409 with
-its blockers, Invalid 400)."""
+its blockers, Invalid 400, Conflict 409 with the other person's change beside the actor's)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from inspectorate.methodology.models import FrameworkGroup
 from .. import lookups
 from ..lookups import framework_for as framework_for  # shared with the API
 from ..models import Inspection
-from ..services.errors import Blocked, Invalid, NotAllowed
+from ..services.errors import Blocked, Conflict, Invalid, NotAllowed
 
 View = Callable[..., HttpResponseBase]
 
@@ -88,6 +88,69 @@ def invalid(
     )
 
 
+def posted_version(request: HttpRequest) -> int | None:
+    """The record's version the form was made from (its hidden `version`), or None when the form
+    carries none, which checks nothing."""
+    given = request.POST.get("version", "").strip()
+    return int(given) if given.isdigit() else None
+
+
+# What a conflict page does not show of the record as it now stands: keys, links and bookkeeping.
+_NOT_SHOWN = {"id", "inspection", "version", "created_at", "updated_at", "judged_at", "recorded_at"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def conflict_rows(problem: Conflict, posted: Any) -> dict[str, list[tuple[str, str]]]:
+    """The other person's values and the actor's, as (label, value) rows to set side by side."""
+    theirs = [
+        (key.replace("_", " ").capitalize(), _shown(value))
+        for key, value in problem.current.items()
+        if key not in _NOT_SHOWN and not key.endswith("_by")
+    ]
+    yours = [
+        # A prefixed form's field ("award-12-note") is labelled by its name alone.
+        (key.rsplit("-", 1)[-1].replace("_", " ").capitalize(), _shown(posted.getlist(key)))
+        for key in posted
+        if key not in ("csrfmiddlewaretoken", "version")
+    ]
+    return {"theirs": theirs, "yours": yours}
+
+
+def conflict(
+    request: HttpRequest,
+    problem: Conflict,
+    inspection: Inspection | None,
+    back: str,
+    resubmit: bool = True,
+) -> HttpResponse:
+    """409: someone else saved the record meanwhile. The page shows their change beside the actor's,
+    a link back to the record as it now stands (keep theirs) and, with `resubmit`, the actor's values
+    posted again with the current version (save yours over theirs)."""
+    fields = [
+        (key, value)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "version")
+        for value in request.POST.getlist(key)
+    ]
+    page = {
+        "conflict": problem,
+        "inspection": inspection,
+        "back": back,
+        "resubmit": resubmit,
+        "fields": fields,
+        "action": request.path,
+        **conflict_rows(problem, request.POST),
+    }
+    return render(request, "inspections/conflict.html", page, status=409)
+
+
 def staff_page(view: View) -> View:
     """A signed-in page whose service refusals become answers. The public is sent to sign in first,
     whatever the URL, so a redirect says nothing about whether an object exists."""
@@ -102,6 +165,10 @@ def staff_page(view: View) -> View:
             return blocked(request, refusal.blockers)
         except Invalid as refusal:
             return invalid(request, refusal.errors)
+        except Conflict as problem:
+            from django.urls import reverse
+
+            return conflict(request, problem, None, back=reverse("inspections:list"))
 
     return login_required(wrapper)
 

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 
 from inspectorate.methodology.models import Framework, FrameworkGroup
 
-from ..choices import AwardStatus
+from ..choices import AwardStatus, Unlock
 from ..models import GradeAward, Inspection
+from ..services.unlocking import changeable, open_correction_of
 from .common import may
 
 
@@ -34,7 +35,7 @@ def page(request: HttpRequest, inspection: Inspection, **extra: Any) -> dict[str
         "groups": groups(frameworks),
         "grade_names": inspection.programme.grade_names(),
         # Whether to offer the team's forms at all; the services still decide each change.
-        "can_change": may(user, "change", inspection) and not inspection.is_locked,
+        "can_change": may(user, "change", inspection) and _open(inspection, extra.get("framework")),
         "is_team": may(user, "change", inspection),
         "is_lead": may(user, "direct", inspection),
         # Judgements, traces, rationales and the awards an award replaced: the team's and moderators'.
@@ -42,6 +43,34 @@ def page(request: HttpRequest, inspection: Inspection, **extra: Any) -> dict[str
     }
     context.update(extra)
     return context
+
+
+def _open(inspection: Inspection, framework: Framework | None) -> bool:
+    """Whether the team's forms are offered: before sign-off, or for a framework whose grading an open
+    correction after publication reopened."""
+    if not inspection.is_locked:
+        return True
+    return framework is not None and changeable(inspection, Unlock.GRADE, framework=framework)
+
+
+def findings_open(inspection: Inspection, framework: Framework | None, group: FrameworkGroup | None) -> bool:
+    """Whether a findings list is offered for changes: before publication, or when an open correction
+    unlocks the list or a finding in it (the service decides each finding)."""
+    if not inspection.is_published:
+        return True
+    correction = open_correction_of(inspection)
+    if correction is None:
+        return False
+    for item in correction.items.select_related("finding"):
+        # A list is named by its framework or group; a single finding carries its own.
+        named = item.finding if item.kind == Unlock.FINDING else item
+        if named is None or item.kind not in (Unlock.FINDING, Unlock.FINDINGS):
+            continue
+        if (framework is not None and named.framework_id == framework.pk) or (
+            group is not None and named.group_id == group.pk
+        ):
+            return True
+    return False
 
 
 def current_awards(user: Any, inspection: Inspection) -> dict[int, GradeAward]:

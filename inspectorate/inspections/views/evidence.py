@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,19 @@ from ..filters import EvidenceFilter
 from ..forms import EvidenceForm, FileForm, LinkCriteriaForm, VerificationForm
 from ..models import Evidence, EvidenceFile, Inspection
 from ..services import evidence as service
-from ..services.errors import Invalid
+from ..services.errors import Conflict, Invalid
 from . import context
-from .common import change_refusal, forbidden, inspection_for, is_htmx, may, query_string, staff_page
+from .common import (
+    change_refusal,
+    conflict,
+    forbidden,
+    inspection_for,
+    is_htmx,
+    may,
+    posted_version,
+    query_string,
+    staff_page,
+)
 
 
 def _team(inspection: Inspection) -> list[Any]:
@@ -137,9 +148,13 @@ def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
             changes["collected_by"] = data["collected_by"]
         try:
             if changes:
-                service.update_evidence(request.user, item, **changes)
+                service.update_evidence(
+                    request.user, item, expected_version=posted_version(request), **changes
+                )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
+        except Conflict as problem:
+            return conflict(request, problem, inspection, back=request.path)
         else:
             messages.success(request, f"{item.reference} is changed." if changes else "Nothing was changed.")
             return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
@@ -172,6 +187,10 @@ def _detail(
     return render(request, "inspections/evidence_detail.html", page, status=status)
 
 
+def _detail_url(item: Evidence) -> str:
+    return reverse("inspections:evidence_detail", kwargs={"pk": item.inspection_id, "evidence_pk": item.pk})
+
+
 @staff_page
 def evidence_detail(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     inspection = inspection_for(request, pk)
@@ -187,19 +206,29 @@ def evidence_verification(request: HttpRequest, pk: int, evidence_pk: int) -> Ht
     form = VerificationForm(request.POST, others=others)
     if form.is_valid():
         move, note = form.cleaned_data["move"], form.cleaned_data["note"]
+        seen = posted_version(request)
         other = others.filter(pk=form.cleaned_data["corroborating"]).first()
         try:
             if move == "verify":
                 tested = form.cleaned_data["tested_in_practice"]
                 service.verify_evidence(
-                    request.user, item, note, corroborating=other, tested_in_practice=tested
+                    request.user,
+                    item,
+                    note,
+                    corroborating=other,
+                    tested_in_practice=tested,
+                    expected_version=seen,
                 )
             elif move == "corroborate":
-                service.corroborate_evidence(request.user, item, corroborating=other, note=note)
+                service.corroborate_evidence(
+                    request.user, item, corroborating=other, note=note, expected_version=seen
+                )
             else:
-                service.reset_verification(request.user, item, note)
+                service.reset_verification(request.user, item, note, expected_version=seen)
         except Invalid as problem:
             form.add_service_errors(problem.errors, rename={"to_state": "move"})
+        except Conflict as problem:
+            return conflict(request, problem, inspection, back=_detail_url(item))
         else:
             messages.success(request, f"{item.reference}'s verification is recorded.")
             return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
@@ -219,13 +248,19 @@ def evidence_criteria(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
         refusal = change_refusal(request.user, item) if chosen == current else None
         if refusal is not None:
             return forbidden(request, refusal, inspection)
+        seen = posted_version(request)
         try:
             if chosen - current:
-                service.link_criteria(request.user, item, sorted(chosen - current))
+                item = service.link_criteria(
+                    request.user, item, sorted(chosen - current), expected_version=seen
+                )
+                seen = None if seen is None else item.version
             if current - chosen:
-                service.unlink_criteria(request.user, item, sorted(current - chosen))
+                service.unlink_criteria(request.user, item, sorted(current - chosen), expected_version=seen)
         except Invalid as problem:
             form.add_service_errors(problem.errors)
+        except Conflict as problem:
+            return conflict(request, problem, inspection, back=_detail_url(item))
         else:
             messages.success(request, f"{item.reference}'s criteria are saved.")
             return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)
@@ -240,9 +275,13 @@ def evidence_attach(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     form = FileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            service.attach_file(request.user, item, form.cleaned_data["file"])
+            service.attach_file(
+                request.user, item, form.cleaned_data["file"], expected_version=posted_version(request)
+            )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
+        except Conflict as problem:
+            return conflict(request, problem, inspection, back=_detail_url(item), resubmit=False)
         else:
             messages.success(request, f"The file is attached to {item.reference}.")
             return redirect("inspections:evidence_detail", pk=inspection.pk, evidence_pk=item.pk)

@@ -16,9 +16,19 @@ from ..choices import FindingKind
 from ..forms import CommentForm, FindingForm, ResponseForm
 from ..models import Finding, FindingComment, Inspection
 from ..services import findings as service
-from ..services.errors import Invalid
+from ..services.errors import Conflict, Invalid
 from . import context
-from .common import forbidden, framework_for, group_for, inspection_for, is_htmx, may, staff_page
+from .common import (
+    conflict,
+    forbidden,
+    framework_for,
+    group_for,
+    inspection_for,
+    is_htmx,
+    may,
+    posted_version,
+    staff_page,
+)
 
 
 def _finding_for(request: HttpRequest, inspection: Inspection, finding_pk: int) -> Finding:
@@ -106,7 +116,7 @@ def _page(
     page = context.page(request, inspection, framework=framework, group=group)
     user = request.user
     in_scope = [f for f in page["scope"] if group is None or f.group_id == group.pk]
-    editable = page["is_team"] and not inspection.is_published
+    editable = page["is_team"] and context.findings_open(inspection, framework, group)
     page.update(
         {
             "lists": _lists(
@@ -196,9 +206,12 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
                 text=form.cleaned_data["text"],
                 kind=form.cleaned_data["kind"],
                 criteria=form.cleaned_data["criteria"],
+                expected_version=posted_version(request),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
+        except Conflict as problem:
+            return conflict(request, problem, inspection, back=request.path)
         else:
             messages.success(request, "The finding is changed.")
             return redirect(page["list_url"])
@@ -214,7 +227,10 @@ def finding_delete(request: HttpRequest, pk: int, finding_pk: int) -> HttpRespon
     inspection = inspection_for(request, pk)
     finding = _finding_for(request, inspection, finding_pk)
     back = _list_url(finding)
-    service.delete_finding(request.user, finding)
+    try:
+        service.delete_finding(request.user, finding, expected_version=posted_version(request))
+    except Conflict as problem:
+        return conflict(request, problem, inspection, back=back)
     messages.success(request, "The finding is deleted.")
     return redirect(back)
 
@@ -224,22 +240,29 @@ def finding_delete(request: HttpRequest, pk: int, finding_pk: int) -> HttpRespon
 def finding_move(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
     inspection = inspection_for(request, pk)
     finding = _finding_for(request, inspection, finding_pk)
-    problem_text = ""
+    problem_text, status = "", 200
     try:
-        service.move_finding(request.user, finding, direction=request.POST.get("direction", ""))
+        service.move_finding(
+            request.user,
+            finding,
+            direction=request.POST.get("direction", ""),
+            expected_version=posted_version(request),
+        )
     except Invalid as problem:
         # Already first or last: nothing moves; the list says so.
-        problem_text = "; ".join(problem.errors.values())
-    status = 400 if problem_text else 200
+        problem_text, status = "; ".join(problem.errors.values()), 400
+    except Conflict as problem:
+        # Changed meanwhile: nothing moves; the list shows the finding as it now stands.
+        problem_text, status = f"{problem}: it is not moved", 409
     if not is_htmx(request):
         if not problem_text:
             return redirect(_list_url(finding))
         return _page(
-            request, inspection, finding.framework, finding.group, status=400, move_error=problem_text
+            request, inspection, finding.framework, finding.group, status=status, move_error=problem_text
         )
     page = context.page(request, inspection, framework=finding.framework, group=finding.group)
     lists = _lists(request, inspection, finding.framework, finding.group)
-    editable = page["is_team"] and not inspection.is_published
+    editable = page["is_team"] and context.findings_open(inspection, finding.framework, finding.group)
     page.update(
         {
             "list": next(item for item in lists if item["kind"] == finding.kind),

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.access import permits
@@ -15,10 +16,19 @@ from inspectorate.accounts.access import permits
 from ..choices import AwardStatus
 from ..forms import AwardForm, DecisionForm
 from ..models import GradeAward, Inspection
-from ..services.errors import Invalid
+from ..services.errors import Conflict, Invalid
 from ..services.grading import approval_queue, award_grade, decide_departure
 from . import context
-from .common import forbidden, framework_for, inspection_for, refusal, staff_page, working_refusal
+from .common import (
+    conflict,
+    forbidden,
+    framework_for,
+    inspection_for,
+    posted_version,
+    refusal,
+    staff_page,
+    working_refusal,
+)
 from .judgements import proposal_context
 from .trace import present
 
@@ -75,9 +85,12 @@ def grade_award(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 framework,
                 form.cleaned_data["grade"],
                 form.cleaned_data["rationale"],
+                expected_version=posted_version(request),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors, rename={"framework": "grade"})
+        except Conflict as problem:
+            return conflict(request, problem, inspection, back=request.path)
         else:
             name = inspection.programme.grade_names().get(award.grade, award.grade)
             if award.status == AwardStatus.PENDING:
@@ -140,9 +153,17 @@ def approval_decide(request: HttpRequest, award_pk: int) -> HttpResponse:
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            decide_departure(request.user, award, approve, form.cleaned_data["note"])
+            decide_departure(
+                request.user,
+                award,
+                approve,
+                form.cleaned_data["note"],
+                expected_version=posted_version(request),
+            )
         except Invalid as problem:
             form.add_service_errors(problem.errors, rename={"award": "decision"})
+        except Conflict as problem:
+            return conflict(request, problem, award.inspection, back=reverse("inspections:approvals"))
         else:
             verb = "approved" if approve else "rejected"
             messages.success(

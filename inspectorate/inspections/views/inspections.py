@@ -15,7 +15,7 @@ from ..choices import STAGE_ORDER, Stage
 from ..filters import InspectionFilter
 from ..forms import MoveForm, SendBackForm
 from ..forms.planning import InspectionForm
-from ..models import GradeAward, Inspection
+from ..models import Correction, GradeAward, Inspection
 from ..services import workflow
 from ..services.errors import Blocked, Invalid
 from ..services.inspections import create_inspection
@@ -114,10 +114,24 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **extra: objec
             "can_send_back": page["is_lead"] and previous_stage is not None and not inspection.is_published,
             "can_plan": may(request.user, "plan", inspection) and not inspection.is_published,
             "can_see_self_assessment": may(request.user, "view_self_assessment", inspection),
+            **_corrections(request, inspection),
         }
     )
     page.update(extra)
     return page
+
+
+def _corrections(request: HttpRequest, inspection: Inspection) -> dict[str, object]:
+    """The corrections after publication the user may read, and whether they may open one."""
+    if not inspection.is_published:
+        return {}
+    readable = list(Correction.objects.restrict(request.user, "view").filter(inspection=inspection))
+    is_open = next((c for c in readable if c.is_open), None)
+    return {
+        "corrections": readable,
+        "open_correction": is_open,
+        "may_correct": is_open is None and may(request.user, "correct", inspection),
+    }
 
 
 @staff_page

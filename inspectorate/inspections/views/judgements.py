@@ -19,11 +19,20 @@ from inspectorate.methodology.models import Criterion, Framework
 from ..choices import Verification
 from ..forms import JUDGEMENT_CHOICES, ConditionForm, JudgementForm
 from ..models import ConditionRecord, CriterionJudgement, Evidence, Inspection
-from ..services.errors import Invalid, NotAllowed
+from ..services.errors import Conflict, Invalid, NotAllowed
 from ..services.judgements import record_judgement, set_condition
 from ..services.proposals import framework_proposal, programme_scale
 from . import context
-from .common import forbidden, framework_for, inspection_for, is_htmx, staff_page, working_refusal
+from .common import (
+    conflict,
+    forbidden,
+    framework_for,
+    inspection_for,
+    is_htmx,
+    posted_version,
+    staff_page,
+    working_refusal,
+)
 from .trace import present
 
 
@@ -57,6 +66,7 @@ def _row(
     criterion: Criterion,
     form: JudgementForm | None = None,
     refusal: str = "",
+    clash: Conflict | None = None,
 ) -> dict[str, Any]:
     judgement = (
         CriterionJudgement.objects.restrict(request.user, "view")
@@ -71,6 +81,7 @@ def _row(
         "counts": counts,
         "form": form,
         "refusal": refusal,
+        "conflict": clash,
     }
 
 
@@ -162,7 +173,7 @@ def judgement_record(request: HttpRequest, pk: int, code: str, criterion: str) -
         return forbidden(request, refused, inspection)
     target = get_object_or_404(Criterion, framework=framework, code=criterion)
     form = JudgementForm(request.POST)
-    status, refusal = 200, ""
+    status, refusal, clash = 200, "", None
     if form.is_valid():
         try:
             record_judgement(
@@ -171,10 +182,13 @@ def judgement_record(request: HttpRequest, pk: int, code: str, criterion: str) -
                 target,
                 form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],
+                expected_version=posted_version(request),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors, rename={"criterion": "value"})
             status = 400
+        except Conflict as problem:
+            clash, status = problem, 409
         except NotAllowed as problem:
             if not is_htmx(request):
                 raise
@@ -186,8 +200,12 @@ def judgement_record(request: HttpRequest, pk: int, code: str, criterion: str) -
             messages.success(request, f"{target.code} is judged.")
             grid = reverse("inspections:judgements", kwargs={"pk": inspection.pk, "code": framework.code})
             return redirect(f"{grid}#criterion-{target.code}")
+        if clash is not None:
+            grid = reverse("inspections:judgements", kwargs={"pk": inspection.pk, "code": framework.code})
+            return conflict(request, clash, inspection, back=f"{grid}#criterion-{target.code}")
         return _grid(request, inspection, framework, status=status, failed={target.pk: form})
-    row = _row(request, inspection, framework, target, form=form if status == 400 else None, refusal=refusal)
+    kept = form if status in (400, 409) else None
+    row = _row(request, inspection, framework, target, form=kept, refusal=refusal, clash=clash)
     page = context.page(
         request,
         inspection,
@@ -222,9 +240,13 @@ def conditions_record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 condition,
                 present=form.cleaned_data["present"],
                 rationale=form.cleaned_data["rationale"],
+                expected_version=posted_version(request),
             )
         except Invalid as problem:
             form.add_service_errors(problem.errors)
+        except Conflict as problem:
+            grid = reverse("inspections:judgements", kwargs={"pk": pk, "code": code})
+            return conflict(request, problem, inspection, back=f"{grid}#conditions")
         else:
             messages.success(request, f"{condition.name} is recorded for {framework.code}.")
             grid = reverse("inspections:judgements", kwargs={"pk": pk, "code": code})
