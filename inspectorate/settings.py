@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -222,7 +223,7 @@ STATICFILES_DIRS = [
     ("build", BASE_DIR / "var" / "build"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.is_dir()]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -246,7 +247,7 @@ if MEDIA_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
-    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+    if not env("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("INSPECTORATE_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"INSPECTORATE_MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
