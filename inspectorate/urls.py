@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", include("inspectorate.reports.urls")),
     path("monitoring/", include("inspectorate.monitoring.urls")),
     path("planning/", include("inspectorate.planning.urls")),
+    path("jobs/", include("inspectorate.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("draft/<int:inspection_id>.pdf", views.draft_pdf, name="draft_pdf"),
     path("draft/<int:inspection_id>.docx", views.draft_docx, name="draft_docx"),
     path("publish/<int:inspection_id>/", views.publish, name="publish"),
+    path("programme/<slug:code>/render/", views.render_programme, name="render_programme"),
 ]
