@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.access import permits, rule_for

@@ -20,7 +20,6 @@ from inspectorate.accounts.models import User
 from inspectorate.forces.models import Force
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
-
 from inspectorate.jobs.services import enqueue
 
 from . import jobs, services, tracking
