@@ -49,7 +49,7 @@ class Heartbeat(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
+        forgotten = False
         while not self.stopping.is_set():
             if self.parent is not None and _gone(self.parent):
                 logger.warning("the process that started this worker is gone; stopping")
@@ -58,6 +58,9 @@ class Heartbeat(threading.Thread):
             try:
                 close_old_connections()
                 beat(self.worker_id, self.started_at)
+                if not forgotten:
+                    WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
+                    forgotten = True
             except Exception:
                 # A busy database (a long publication holding SQLite's write lock) delays a beat; the
                 # next one tries again.
@@ -67,6 +70,8 @@ class Heartbeat(threading.Thread):
 
     def stop(self) -> None:
         self.stopping.set()
+        if self.is_alive():
+            self.join(timeout=HEARTBEAT_SECONDS * 2)
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
 

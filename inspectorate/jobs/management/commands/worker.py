@@ -7,6 +7,7 @@ after N. `inspectorate serve` starts one itself for development (docs/jobs.md)."
 from __future__ import annotations
 
 import os
+import signal
 from argparse import ArgumentParser
 from typing import Any
 
@@ -45,7 +46,12 @@ class Command(DatabaseWorkerCommand):
             return
         heartbeat = Heartbeat(options["worker_id"], parent=parent)
         heartbeat.start()
+        # The worker sets its own handlers for a graceful stop; a caller in the same process (a test,
+        # a script) gets its own back afterwards.
+        previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
         try:
             super().handle(*args, **options)
         finally:
             heartbeat.stop()
+            for number, handler in previous.items():
+                signal.signal(number, handler)
