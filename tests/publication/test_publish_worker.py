@@ -70,9 +70,7 @@ def test_it_queues_the_publication_and_the_worker_publishes_it(signed_off: Any, 
     assert Client().get(job.result_url).status_code == 200
 
 
-def test_it_fails_a_job_that_became_blocked_while_it_waited_and_says_why(
-    signed_off: Any, lead: Any
-) -> None:
+def test_it_fails_a_job_that_became_blocked_while_it_waited_and_says_why(signed_off: Any, lead: Any) -> None:
     inspection = signed_off()
     lead_client = _as(lead)
     # Two presses of the button: both pass the page's checks, only the first can publish.
