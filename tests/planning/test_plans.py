@@ -11,11 +11,11 @@ from contextlib import redirect_stdout
 import pytest
 from django.urls import reverse
 
-from inspectorate.jobs.models import Job
 from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.forces.models import Force
 from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.services.errors import NotAllowed
+from inspectorate.jobs.models import Job
 from inspectorate.planning import services
 from inspectorate.planning.models import Plan
 from tests.yaml_edits import line_of
