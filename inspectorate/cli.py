@@ -36,7 +36,9 @@ def _serve_development(args: list[str], prog: str) -> int:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
-    wanted = "--no-worker" not in args
+    # With the autoreloader the server runs again in a child process (RUN_MAIN set), which must not
+    # start a second worker: the one started here serves both.
+    wanted = "--no-worker" not in args and os.environ.get("RUN_MAIN") != "true"
     args = [a for a in args if a != "--no-worker"]
     try:
         queued = settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"

@@ -23,7 +23,7 @@ def _job(request: HttpRequest, job_id: int, action: str = "view") -> Job:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = Job.objects.restrict(request.user, "view").filter(owner=request.user)[:100]
+    jobs = Job.objects.restrict(request.user, "view").filter(owner_id=request.user.pk)[:100]
     return render(request, "jobs/list.html", {"jobs": jobs})
 
 
@@ -36,7 +36,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_result(request: HttpRequest, job_id: int) -> FileResponse:
     job = _job(request, job_id, "download")
     if not job.result_file:
         raise Http404("this job has no file")

@@ -121,3 +121,12 @@ def test_it_lists_and_shows_jobs_on_the_command_line(
     assert shown["status"] == "succeeded" and shown["result_data"] == {"reports": 2, "which": "draft"}
     assert cli(["jobs", "show", "999999"]) == 1
     assert "there is no job 999999" in capsys.readouterr().err
+
+
+def test_it_refuses_a_task_backend_it_does_not_know(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tests.environment import settings_with
+
+    with pytest.raises(ImproperlyConfigured, match="INSPECTORATE_TASK_BACKEND='redis': use one of database"):
+        settings_with(monkeypatch, INSPECTORATE_TASK_BACKEND="redis", INSPECTORATE_ALLOW_DEV_SECRET="true")
