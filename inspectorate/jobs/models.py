@@ -51,6 +51,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True, help_text="django-tasks' result id")
     worker = models.CharField(max_length=200, blank=True, help_text="the worker process that ran it")
+    worker_id = models.CharField(max_length=64, blank=True, help_text="its heartbeat's worker id")
 
     objects = RestrictedQuerySet.as_manager()
 

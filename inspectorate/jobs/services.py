@@ -28,6 +28,7 @@ from django_tasks import task as django_task
 
 from inspectorate.accounts import audit
 
+from . import workers
 from .models import Job, Status
 
 logger = logging.getLogger(__name__)
@@ -94,8 +95,9 @@ def _start(job_id: int) -> Job | None:
         if job is None:
             return None
         job.status, job.started_at, job.worker = Status.RUNNING, timezone.now(), worker_name()
+        job.worker_id = workers.current_worker_id
         job.message = "Started"
-        job.save(update_fields=["status", "started_at", "worker", "message"])
+        job.save(update_fields=["status", "started_at", "worker", "worker_id", "message"])
     return job
 
 
@@ -116,6 +118,15 @@ def _finish(job: Job, status: str, *, outcome: Outcome | None = None, error: str
             job,
             after=audit.snapshot(job, _AUDITED),
         )
+
+
+def abandon(job: Job) -> None:
+    """A running job whose worker is gone (see workers.fail_abandoned)."""
+    _finish(
+        job,
+        Status.FAILED,
+        error=f"The worker running this job stopped before it finished (job {job.pk}); start it again.",
+    )
 
 
 def job_task(function: Callable[..., Outcome]) -> Any:

@@ -19,6 +19,9 @@ from .models import Job, Status, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
+# The heartbeat's worker id in a worker process (empty elsewhere), recorded on each job it starts.
+current_worker_id = ""
+
 HEARTBEAT_SECONDS = 5
 STALE_AFTER = datetime.timedelta(seconds=30)
 # Rows of workers gone longer than this are removed when a worker starts.
@@ -43,7 +46,8 @@ class Heartbeat(threading.Thread):
 
     def __init__(self, worker_id: str, parent: int | None = None) -> None:
         super().__init__(name="worker-heartbeat", daemon=True)
-        self.worker_id = worker_id[:64]
+        global current_worker_id
+        self.worker_id = current_worker_id = worker_id[:64]
         self.parent = parent
         self.started_at = timezone.now()
         self.stopping = threading.Event()
@@ -60,6 +64,7 @@ class Heartbeat(threading.Thread):
                 beat(self.worker_id, self.started_at)
                 if not forgotten:
                     WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
+                    fail_abandoned()
                     forgotten = True
             except Exception:
                 # A busy database (a long publication holding SQLite's write lock) delays a beat; the
@@ -83,6 +88,26 @@ def _gone(pid: int) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def fail_abandoned() -> int:
+    """Fail the jobs left running by a worker that is gone (killed, or its machine lost), so that they
+    do not look busy for ever; their owners queue them again. A job counts as abandoned when it started
+    more than STALE_AFTER ago and no worker of that id has been seen since."""
+    from .services import abandon
+
+    now = timezone.now()
+    alive = WorkerHeartbeat.objects.filter(seen_at__gte=now - STALE_AFTER).values("worker_id")
+    orphans = Job.objects.filter(status=Status.RUNNING, started_at__lt=now - STALE_AFTER).exclude(
+        worker_id__in=alive
+    )
+    count = 0
+    for job in orphans.select_related("owner"):
+        abandon(job)
+        count += 1
+    if count:
+        logger.warning("%d job(s) left running by a worker that is gone were marked failed", count)
+    return count
 
 
 def recent_workers() -> int:

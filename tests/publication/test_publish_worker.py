@@ -5,6 +5,7 @@ a failure shown in words (and its traceback only in the log), and /healthz's vie
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from inspectorate.jobs.models import Job, WorkerHeartbeat
@@ -132,3 +134,44 @@ def test_it_reports_the_worker_in_the_health_check(signed_off: Any, lead: Any) -
         heartbeat.stop()
     assert alive.status_code == 200 and alive.json()["checks"]["worker"] == "ok"
     assert not WorkerHeartbeat.objects.exists()
+
+
+def test_it_fails_a_job_whose_worker_is_gone_when_a_worker_starts(lead: Any) -> None:
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    orphan = Job.objects.create(
+        kind="report.publish",
+        title="Publish",
+        owner=lead,
+        status="running",
+        started_at=long_ago,
+        worker_id="a-worker-that-was-killed",
+    )
+    busy = Job.objects.create(
+        kind="report.publish",
+        title="Publish",
+        owner=lead,
+        status="running",
+        started_at=long_ago,
+        worker_id="a-worker-still-alive",
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="a-worker-still-alive", hostname="other", pid=1, started_at=long_ago, seen_at=timezone.now()
+    )
+
+    heartbeat = Heartbeat("a-new-worker")
+    heartbeat.start()
+    try:
+        for _ in range(100):
+            orphan.refresh_from_db()
+            if orphan.status != "running":
+                break
+            heartbeat.stopping.wait(0.1)
+    finally:
+        heartbeat.stop()
+
+    assert orphan.status == "failed"
+    assert orphan.error == (
+        f"The worker running this job stopped before it finished (job {orphan.pk}); start it again."
+    )
+    busy.refresh_from_db()
+    assert busy.status == "running"
