@@ -51,9 +51,9 @@ class Heartbeat(threading.Thread):
         self.parent = parent
         self.started_at = timezone.now()
         self.stopping = threading.Event()
+        self.tidied = False
 
     def run(self) -> None:
-        forgotten = False
         while not self.stopping.is_set():
             if self.parent is not None and _gone(self.parent):
                 logger.warning("the process that started this worker is gone; stopping")
@@ -61,17 +61,21 @@ class Heartbeat(threading.Thread):
                 return
             try:
                 close_old_connections()
-                beat(self.worker_id, self.started_at)
-                if not forgotten:
-                    WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
-                    fail_abandoned()
-                    forgotten = True
+                self.beat_once()
             except Exception:
                 # A busy database (a long publication holding SQLite's write lock) delays a beat; the
                 # next one tries again.
                 logger.warning("worker heartbeat not written", exc_info=True)
             self.stopping.wait(HEARTBEAT_SECONDS)
         connection.close()
+
+    def beat_once(self) -> None:
+        """One beat; the first also forgets long-gone workers and fails the jobs they left running."""
+        beat(self.worker_id, self.started_at)
+        if not self.tidied:
+            WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
+            fail_abandoned()
+            self.tidied = True
 
     def stop(self) -> None:
         self.stopping.set()

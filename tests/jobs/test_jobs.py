@@ -130,3 +130,10 @@ def test_it_refuses_a_task_backend_it_does_not_know(monkeypatch: pytest.MonkeyPa
 
     with pytest.raises(ImproperlyConfigured, match="INSPECTORATE_TASK_BACKEND='redis': use one of database"):
         settings_with(monkeypatch, INSPECTORATE_TASK_BACKEND="redis", INSPECTORATE_ALLOW_DEV_SECRET="true")
+
+
+def test_it_links_the_jobs_page_for_signed_in_people_only(make_persona: Any) -> None:
+    from inspectorate.web.context import navigation_items
+
+    assert dict(navigation_items(make_persona("force_b")))["Jobs"] == reverse("jobs:list")
+    assert "Jobs" not in dict(navigation_items(None))

@@ -38,11 +38,24 @@ def _as(user: Any) -> Client:
     return client
 
 
-def run_worker() -> None:
+class BeatOnce(Heartbeat):
+    """The worker's heartbeat, beating once in the worker's own thread. SQLite's in-memory test
+    database, shared between threads, locks whole tables without waiting, so a heartbeat thread
+    beside the worker would make these tests fail at random; the thread itself is tested with real
+    processes in tests/jobs/test_serve.py."""
+
+    def start(self) -> None:
+        self.beat_once()
+
+
+def run_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("inspectorate.jobs.management.commands.worker.Heartbeat", BeatOnce)
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
-def test_it_queues_the_publication_and_the_worker_publishes_it(signed_off: Any, lead: Any) -> None:
+def test_it_queues_the_publication_and_the_worker_publishes_it(
+    signed_off: Any, lead: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inspection = signed_off()
     lead_client = _as(lead)
 
@@ -57,7 +70,7 @@ def test_it_queues_the_publication_and_the_worker_publishes_it(signed_off: Any, 
     panel = lead_client.get(answer["Location"], headers={"HX-Request": "true"}).content.decode()
     assert panel.lstrip().startswith('<div id="job-status"') and "<html" not in panel
 
-    run_worker()
+    run_worker(monkeypatch)
 
     job.refresh_from_db()
     published = PublishedReport.objects.get()
@@ -72,14 +85,16 @@ def test_it_queues_the_publication_and_the_worker_publishes_it(signed_off: Any, 
     assert Client().get(job.result_url).status_code == 200
 
 
-def test_it_fails_a_job_that_became_blocked_while_it_waited_and_says_why(signed_off: Any, lead: Any) -> None:
+def test_it_fails_a_job_that_became_blocked_while_it_waited_and_says_why(
+    signed_off: Any, lead: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inspection = signed_off()
     lead_client = _as(lead)
     # Two presses of the button: both pass the page's checks, only the first can publish.
     for _ in range(2):
         lead_client.post(reverse("reports:publish", args=[inspection.pk]), REASON)
 
-    run_worker()
+    run_worker(monkeypatch)
 
     first, second = Job.objects.order_by("pk")
     assert first.status == "succeeded" and PublishedReport.objects.count() == 1
@@ -101,7 +116,7 @@ def test_it_shows_an_unexpected_failure_in_words_and_logs_the_traceback(
     _as(lead).post(reverse("reports:publish", args=[inspection.pk]), REASON)
 
     with caplog.at_level(logging.ERROR, logger="inspectorate.jobs.services"):
-        run_worker()
+        run_worker(monkeypatch)
 
     job = Job.objects.get()
     assert job.status == "failed" and not PublishedReport.objects.exists()
@@ -123,15 +138,9 @@ def test_it_reports_the_worker_in_the_health_check(signed_off: Any, lead: Any) -
     assert waiting.status_code == 503 and waiting.json()["checks"]["worker"] == "failing"
 
     heartbeat = Heartbeat("test-worker")
-    heartbeat.start()
-    try:
-        for _ in range(50):
-            if WorkerHeartbeat.objects.filter(worker_id="test-worker").exists():
-                break
-            heartbeat.stopping.wait(0.1)
-        alive = Client().get("/healthz")
-    finally:
-        heartbeat.stop()
+    heartbeat.beat_once()
+    alive = Client().get("/healthz")
+    heartbeat.stop()  # a stopping worker removes its row
     assert alive.status_code == 200 and alive.json()["checks"]["worker"] == "ok"
     assert not WorkerHeartbeat.objects.exists()
 
@@ -158,17 +167,10 @@ def test_it_fails_a_job_whose_worker_is_gone_when_a_worker_starts(lead: Any) -> 
         worker_id="a-worker-still-alive", hostname="other", pid=1, started_at=long_ago, seen_at=timezone.now()
     )
 
-    heartbeat = Heartbeat("a-new-worker")
-    heartbeat.start()
-    try:
-        for _ in range(100):
-            orphan.refresh_from_db()
-            if orphan.status != "running":
-                break
-            heartbeat.stopping.wait(0.1)
-    finally:
-        heartbeat.stop()
+    # A new worker's first beat.
+    Heartbeat("a-new-worker").beat_once()
 
+    orphan.refresh_from_db()
     assert orphan.status == "failed"
     assert orphan.error == (
         f"The worker running this job stopped before it finished (job {orphan.pk}); start it again."
