@@ -117,6 +117,10 @@ INSTALLED_APPS = [
     "inspectorate.web",
     "inspectorate.operations",
     "inspectorate.notifications",
+    "inspectorate.jobs",
+    # Background jobs: Django's tasks framework (backported) with its database backend (docs/jobs.md).
+    "django_tasks",
+    "django_tasks_db",
     # Sign-in throttling and lockout, and time-based one-time passwords (docs/security.md).
     "axes",
     "django_otp",
@@ -186,6 +190,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL",
         }
     )
+
+# Background jobs (docs/jobs.md): "database" queues them for `inspectorate worker` processes, which
+# may run on any machine sharing the database; "immediate" runs each inside the request that queues it
+# (the test suite, or a single process that must do without workers).
+INSPECTORATE_TASK_BACKEND = env("INSPECTORATE_TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if INSPECTORATE_TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"INSPECTORATE_TASK_BACKEND={INSPECTORATE_TASK_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[INSPECTORATE_TASK_BACKEND]}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
