@@ -118,7 +118,7 @@ def publish_correction(request: HttpRequest, correction_pk: int) -> HttpResponse
         jobs.publish_correction,
         correction.pk,
         change_note,
-        title=f"Publish the correction of the report on {inspection.force.name} ({inspection.programme.name})",
+        title=f"Publish the correction to the report on {inspection.force.name}",
         about=inspection,
     )
     return redirect("jobs:detail", job_id=job.pk)
