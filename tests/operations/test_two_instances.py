@@ -1,7 +1,8 @@
 """Two server instances, as on two machines behind a load balancer: two `inspectorate serve
 --production` processes on different ports sharing one database and one media folder. A report the
-lead inspector publishes through instance A (signed in there, over HTTP) is served by instance B: its
-page, its PDF (the very bytes A froze into the shared media folder) and the national summary.
+lead inspector publishes through instance A (signed in there, over HTTP), rendered by a worker process
+beside them, is served by instance B: its page, its PDF (the very bytes frozen into the shared media
+folder) and the national summary.
 
 On PostgreSQL both use the test database; on SQLite a file copy of it, which both servers open (one
 machine's way of sharing, with the write-ahead log)."""
@@ -64,12 +65,12 @@ def wait_for(process: subprocess.Popen[str], url: str) -> None:
 
 
 @pytest.fixture
-def two_instances(tmp_path: Path) -> Iterator[Callable[[], tuple[str, str, str]]]:
-    """Starts the two instances over the world built so far: A's and B's addresses and the shared
-    database's URL."""
+def two_instances(tmp_path: Path) -> Iterator[Callable[[], tuple[str, str, str, dict[str, str]]]]:
+    """Starts the two instances over the world built so far: A's and B's addresses, the shared
+    database's URL and the environment both run with."""
     servers: list[tuple[subprocess.Popen[str], str]] = []
 
-    def launch() -> tuple[str, str, str]:
+    def launch() -> tuple[str, str, str, dict[str, str]]:
         database = shared_test_database(tmp_path / "shared")
         environment = server_environment(
             tmp_path / "var",
@@ -91,7 +92,7 @@ def two_instances(tmp_path: Path) -> Iterator[Callable[[], tuple[str, str, str]]
         servers.extend([start(environment), start(environment)])
         for process, url in servers:
             wait_for(process, url)
-        return servers[0][1], servers[1][1], database
+        return servers[0][1], servers[1][1], database, environment
 
     try:
         yield launch
@@ -137,7 +138,7 @@ def test_it_serves_through_one_instance_what_was_published_through_the_other(
     # the servers know only the production password hashers, not the tests' fast one.
     password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt(), iterations=1000)
     User.objects.filter(pk=lead.pk).update(otp_exempt=True, password=password)
-    a, b, database = two_instances()
+    a, b, database, environment = two_instances()
 
     before = get(f"{b}/published/hmic-2007/west-midlands/")
     assert before[0] == 404, "published before the test published it"
@@ -148,6 +149,18 @@ def test_it_serves_through_one_instance_what_was_published_through_the_other(
         f"{a}/reports/publish/{inspection.pk}/", urllib.parse.urlencode(form).encode(), timeout=120
     ) as answer:
         assert answer.status == 200
+
+    # Publication is queued (docs/jobs.md): a worker with the same environment, as on a third machine,
+    # takes the job, renders and freezes the report into the shared media folder, and exits.
+    worker = subprocess.run(
+        [CONSOLE_SCRIPT, "worker", "--batch", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert worker.returncode == 0, worker.stdout + worker.stderr
 
     status, _, page = get(f"{b}/published/hmic-2007/west-midlands/")
     assert status == 200
