@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -116,6 +117,10 @@ INSTALLED_APPS = [
     "inspectorate.web",
     "inspectorate.operations",
     "inspectorate.notifications",
+    "inspectorate.jobs",
+    # Background jobs: Django's tasks framework (backported) with its database backend (docs/jobs.md).
+    "django_tasks",
+    "django_tasks_db",
     # Sign-in throttling and lockout, and time-based one-time passwords (docs/security.md).
     "axes",
     "django_otp",
@@ -186,6 +191,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Background jobs (docs/jobs.md): "database" queues them for `inspectorate worker` processes, which
+# may run on any machine sharing the database; "immediate" runs each inside the request that queues it
+# (the test suite, or a single process that must do without workers).
+INSPECTORATE_TASK_BACKEND = env("INSPECTORATE_TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if INSPECTORATE_TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"INSPECTORATE_TASK_BACKEND={INSPECTORATE_TASK_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[INSPECTORATE_TASK_BACKEND]}}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 # django-axes first, so a locked-out username is refused before its password is even checked.
@@ -224,10 +243,34 @@ STATICFILES_DIRS = [
     ("build", BASE_DIR / "var" / "build"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.is_dir()]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# An S3-compatible object store (django-storages) as Django's default file storage, for several
+# machines without a shared folder. Evidence and published files are still written by path under
+# MEDIA_ROOT (docs/configuration.md says so): this configures the store, it does not yet move them.
+MEDIA_STORAGE = env("INSPECTORATE_MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("AWS_LOCATION"),
+            # Private: never a public ACL, never a URL without a signature, never an overwrite.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("INSPECTORATE_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"INSPECTORATE_MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
 # With DEBUG off, static files are served by whitenoise from STATIC_ROOT (`collectstatic`, which
 # `inspectorate serve --production` runs first) under content-hashed names, compressed, and cached by
 # browsers and proxies for a year; a changed file gets a new name.

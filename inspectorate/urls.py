@@ -23,6 +23,7 @@ urlpatterns = [
     path("monitoring/", include("inspectorate.monitoring.urls")),
     path("planning/", include("inspectorate.planning.urls")),
     path("notifications/", include("inspectorate.notifications.urls")),
+    path("jobs/", include("inspectorate.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -66,3 +66,23 @@ def settings_with(monkeypatch: pytest.MonkeyPatch, **values: str) -> dict[str, A
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(SETTINGS_FILE), run_name="settings_under_test")
+
+
+def database_url_for_another_process(folder: Path) -> str:
+    """A DATABASE_URL at which another process reads what this test has committed: on PostgreSQL the
+    test database itself; on SQLite, whose test database lives in this process's memory, a copy of it
+    in a file (which the other processes then share with each other, not with this one)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        database = folder / "shared.sqlite3"
+        with sqlite3.connect(database) as copy:
+            connection.connection.backup(copy)
+        return f"sqlite:///{database}"
+    given = connection.settings_dict
+    password = f":{quote(given['PASSWORD'])}" if given.get("PASSWORD") else ""
+    return f"postgres://{quote(given['USER'])}{password}@{given['HOST']}:{given['PORT']}/{given['NAME']}"

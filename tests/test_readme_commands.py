@@ -30,7 +30,7 @@ _OPTIONAL = re.compile(r"\s*\[([^\]]+)\]")
 # Optional parts to type, by the command's words; every other optional part is left out. A fresh clone
 # has no published report, only the demonstration draft; the server gets a free port, since the
 # default one may be taken on a shared machine.
-NEEDED_OPTIONS = {"report render": ["--draft"], "serve": ["ADDR:PORT"]}
+NEEDED_OPTIONS = {"report render": ["--draft"], "serve": ["ADDR:PORT"], "worker": ["--batch"]}
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,11 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
 def _fresh(request: HttpRequest, evidence: Evidence) -> dict[str, Any]:
-    item = Evidence.objects.select_related("inspection__programme", "collected_by", "verified_by", "file")
-    found = item.get(pk=evidence.pk)
+    # Read again, as the caller may see it, for the file just attached.
+    visible = Evidence.objects.restrict(caller(request), "view").select_related(
+        "inspection__programme", "collected_by", "verified_by", "file"
+    )
+    found = visible.get(pk=evidence.pk)
     return evidence_out(found, may_see_working(request, found.inspection))
 
 

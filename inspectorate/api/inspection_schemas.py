@@ -244,6 +244,8 @@ class VerificationIn(PlainTextIn):
     note: str = ""
     version: int | None = None  # the item's version the change starts from; leave out to skip the check
     corroborating: str | None = None  # the reference of an independent item that agrees
+    # Verifying a force self-assessment needs an independent check: `corroborating`, or this.
+    tested_in_practice: bool = False
 
 
 # --- judgements, proposals and awards --------------------------------------------------------------

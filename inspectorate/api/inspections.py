@@ -172,12 +172,19 @@ def change_verification(
     evidence = evidence_for(request, inspection, reference)
     actor = caller(request)
     seen = payload.version
+    other = None
+    if payload.corroborating:
+        other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
     if payload.to_state == "verified":
-        evidence = services.verify_evidence(actor, evidence, payload.note, expected_version=seen)
+        evidence = services.verify_evidence(
+            actor,
+            evidence,
+            payload.note,
+            corroborating=other,
+            tested_in_practice=payload.tested_in_practice,
+            expected_version=seen,
+        )
     elif payload.to_state == "corroborated":
-        other = None
-        if payload.corroborating:
-            other = evidence_by_reference(request, inspection, [payload.corroborating], "corroborating")[0]
         evidence = services.corroborate_evidence(
             actor, evidence, corroborating=other, note=payload.note, expected_version=seen
         )

@@ -13,9 +13,13 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from .choices import Marking, SourceType, Verification
+from inspectorate.forces.models import Force
+from inspectorate.methodology.models import Programme
+
+from .choices import Marking, SourceType, Stage, Verification
 from .forms.govuk import GovukForm
 from .models import Evidence, Inspection
+from .models.rules import team_q
 from .services.evidence_use import USE_CHOICES, by_use
 
 PERIOD_CHOICES = [("false", "Inside the assessment period"), ("true", "Outside the assessment period")]
@@ -74,3 +78,51 @@ class EvidenceFilter(django_filters.FilterSet):
     def narrowed(self) -> QuerySet[Evidence]:
         """The register narrowed by every valid filter (an item matching several criteria, once)."""
         return self.qs.distinct()
+
+
+MINE_CHOICES = [("true", "Only inspections I lead or am on")]
+DEMONSTRATION_CHOICES = [("false", "Leave out reconstructions"), ("true", "Only reconstructions")]
+
+
+class InspectionFilter(django_filters.FilterSet):
+    """The inspection list's filters. They narrow what the user may already see (the caller passes
+    `Inspection.objects.restrict(user, "view")`); a value that is not a choice is an error on the form
+    and that filter is left out."""
+
+    programme = django_filters.ChoiceFilter(field_name="programme__code", empty_label="Any programme")
+    force = django_filters.ChoiceFilter(field_name="force__code", empty_label="Any force")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any stage")
+    mine = django_filters.ChoiceFilter(
+        method="by_team", choices=MINE_CHOICES, empty_label="Everyone's", label="Team"
+    )
+    demonstration = django_filters.ChoiceFilter(
+        method="by_demonstration",
+        choices=DEMONSTRATION_CHOICES,
+        empty_label="Real inspections and reconstructions",
+        label="Reconstructions for demonstration",
+    )
+
+    class Meta:
+        model = Inspection
+        fields: list[str] = []
+        form = GovukForm
+
+    def __init__(self, data: Any, queryset: QuerySet[Inspection], *, user: Any):
+        super().__init__(data, queryset=queryset)
+        self.user = user
+        programmes = Programme.objects.filter(inspections__in=queryset).distinct().order_by("name")
+        self.filters["programme"].extra["choices"] = sorted({(p.code, p.name) for p in programmes})
+        forces = Force.objects.filter(inspections__in=queryset).distinct().order_by("name")
+        self.filters["force"].extra["choices"] = [(f.code, f.name) for f in forces]
+
+    def by_team(self, queryset: QuerySet[Inspection], name: str, value: str) -> QuerySet[Inspection]:
+        return queryset.filter(team_q(self.user)).distinct() if value == "true" else queryset
+
+    def by_demonstration(self, queryset: QuerySet[Inspection], name: str, value: str) -> QuerySet[Inspection]:
+        return queryset.filter(is_demonstration=value == "true")
+
+    @property
+    def chosen(self) -> dict[str, str]:
+        """The filters given with a valid value (kept in the page links)."""
+        self.form.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if value}

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import corrections, evidence, findings, grades, history, inspections, judgements
+from .views import (
+    corrections,
+    evidence,
+    findings,
+    grades,
+    history,
+    inspections,
+    judgements,
+    self_assessment,
+    settings,
+)
 
 app_name = "inspections"
 urlpatterns = [
@@ -12,6 +22,15 @@ urlpatterns = [
     path("<int:pk>/move/", inspections.inspection_move, name="move"),
     path("<int:pk>/send-back/", inspections.inspection_send_back, name="send_back"),
     path("<int:pk>/history/", history.inspection_history, name="history"),
+    path("<int:pk>/team/", settings.inspection_team, name="team"),
+    path("<int:pk>/dates/", settings.inspection_dates, name="dates"),
+    path("<int:pk>/context/", settings.inspection_context, name="context"),
+    path("<int:pk>/self-assessment/", self_assessment.self_assessment, name="self_assessment"),
+    path(
+        "<int:pk>/self-assessment/<int:evidence_pk>/file/",
+        self_assessment.self_assessment_file,
+        name="self_assessment_file",
+    ),
     path("<int:pk>/evidence/", evidence.evidence_register, name="evidence"),
     path("<int:pk>/evidence/add/", evidence.evidence_add, name="evidence_add"),
     path("<int:pk>/evidence/<int:evidence_pk>/", evidence.evidence_detail, name="evidence_detail"),

@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.access import rule_for
+from inspectorate.accounts.access import permits, rule_for
+from inspectorate.jobs.services import enqueue
 
-from . import charts, descriptions, flags
-from .models import Decision, Flag, Indicator, Unit, UnitKind
+from . import charts, descriptions, flags, jobs
+from .models import Decision, Flag, Indicator, IngestRun, Unit, UnitKind
 
 View = Callable[..., HttpResponse]
 
@@ -68,7 +70,28 @@ def index(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     indicators = Indicator.objects.restrict(request.user, "view").filter(peer_comparison=True)
-    return render(request, "monitoring/index.html", _context(request, units=units, indicators=indicators))
+    may_load = bool(permits(IngestRun, request.user, "add"))
+    return render(
+        request,
+        "monitoring/index.html",
+        _context(request, units=units, indicators=indicators, may_load=may_load),
+    )
+
+
+@require_POST
+@monitoring_page
+def load_now(request: HttpRequest) -> HttpResponse:
+    """Queues the ingest of the shipped police.uk data (what `monitor load-shipped` does) as a job."""
+    decision = permits(IngestRun, request.user, "add")
+    if not decision:
+        raise Refused(decision.reason)
+    job = enqueue(
+        request.user,
+        "monitoring.load_shipped",
+        jobs.load_shipped,
+        title="Load the shipped police.uk data and recompute the flags",
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @lru_cache(maxsize=512)

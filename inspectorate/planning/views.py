@@ -20,8 +20,9 @@ from inspectorate.accounts.models import User
 from inspectorate.forces.models import Force
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.services.errors import Invalid, NotAllowed
+from inspectorate.jobs.services import enqueue
 
-from . import services, tracking
+from . import jobs, services, tracking
 from .heatmap import heatmap_svg
 from .models import ActionStatus, AssessmentKind, Engagement, Level, Plan, RiskAssessment, TrackedAction
 
@@ -147,10 +148,13 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 @page
 def plan_solve(request: HttpRequest, code: str) -> HttpResponse:
+    """Queues the solve (jobs.solve_plan); a refusal is answered at once, the rest on the job's page."""
     plan = get_object_or_404(Plan.objects.restrict(request.user, "view"), code=code)
-    services.solve_plan(request.user, plan)
-    messages.success(request, "Solved again with the current scores and pins.")
-    return redirect("planning:plan", code=plan.code)
+    services.require_solvable(request.user, plan)
+    job = enqueue(
+        request.user, "planning.solve", jobs.solve_plan, plan.pk, title=f"Solve {plan.name}", about=plan
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from inspectorate.accounts.access import permits, signed_in
 
 def navigation_items(user: Any) -> list[tuple[str, str]]:
     from inspectorate.inspections.models import GradeAward, Inspection
+    from inspectorate.jobs.models import Job
     from inspectorate.monitoring.models import Flag
     from inspectorate.practice.models import PracticeExample
 
@@ -37,6 +38,8 @@ def navigation_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Monitoring", reverse("monitoring:index")))
     if signed_in(user):
         items.append(_planning_item(user))
+    if signed_in(user) and permits(Job, user, "view"):
+        items.append(("Jobs", reverse("jobs:list")))
     # The admin site's own test: an active staff account (the administrator role sets is_staff).
     if signed_in(user) and user.is_staff:
         items.append(("Administration", reverse("admin:index")))

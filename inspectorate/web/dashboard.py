@@ -47,7 +47,15 @@ def for_user(user: Any) -> dict[str, Any]:
         "own_force": user.force,  # only a force liaison officer belongs to a force
         "programmes": list(Programme.objects.latest_versions().restrict(user, "view")),
         "inspections": _open_inspections(user),
+        "self_assessments": _self_assessments(user),
     }
+
+
+def _self_assessments(user: Any) -> list[Any]:
+    """The inspections whose self-assessment the user may submit now (a liaison officer of the
+    inspected force, during fieldwork: the inspection rule's "add_self_assessment")."""
+    open_now = Inspection.objects.restrict(user, "add_self_assessment")
+    return list(open_now.select_related("force", "programme").order_by("-created_at"))
 
 
 def _open_inspections(user: Any) -> list[Any]:

@@ -140,13 +140,13 @@ def test_it_updates_fields_and_audits_before_and_after(inspection_a, team, add_i
         services.update_evidence(team["lead"], item, verification="verified")
 
 
-def test_it_never_verifies_a_force_self_assessment(inspection_a, team, add_item):
+def test_it_never_verifies_a_force_self_assessment_on_its_own(inspection_a, team, add_item):
     claim = add_item(inspection_a, source_type=SourceType.FORCE_SELF_ASSESSMENT)
 
     with pytest.raises(services.Invalid) as invalid:
         services.verify_evidence(team["inspector"], claim, "We read it")
 
-    assert "never be verified" in invalid.value.errors["to_state"]
+    assert "only by an independent check" in invalid.value.errors["to_state"]
     claim.refresh_from_db()
     assert claim.verification == Verification.UNVERIFIED
     assert not VerificationEvent.objects.exists()

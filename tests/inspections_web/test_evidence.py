@@ -186,13 +186,13 @@ def test_it_records_verification_and_shows_its_history(register: SimpleNamespace
     assert "Unverified → Corroborated" in history and "Corroborated by E001" in history
     assert Evidence.objects.get(pk=register.old_interview.pk).verification == Verification.CORROBORATED
 
-    # A self-assessment can never be verified: the service says so on the form.
+    # A self-assessment is never verified on its own: the service says so on the form.
     url = reverse(
         "inspections:evidence_verification", args=[register.inspection.pk, register.self_assessment.pk]
     )
     refused = client.post(url, {"move": "verify", "note": "Read it"})
     assert refused.status_code == 400
-    assert "a force self-assessment can never be verified" in by_testid(parsed(refused), "error-summary").text
+    assert "verified only by an independent check" in by_testid(parsed(refused), "error-summary").text
 
 
 def test_it_links_and_unlinks_criteria(world: SimpleNamespace, client_for: Any) -> None:

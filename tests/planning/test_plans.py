@@ -15,6 +15,7 @@ from inspectorate.accounts.audit_models import AuditEvent
 from inspectorate.forces.models import Force
 from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.services.errors import NotAllowed
+from inspectorate.jobs.models import Job
 from inspectorate.planning import services
 from inspectorate.planning.models import Plan
 from tests.yaml_edits import line_of
@@ -84,7 +85,13 @@ def test_it_plans_pins_solves_and_approves_through_the_pages(pack_2007, client_f
         },
     )
     assert pinned.status_code == 302
-    assert analyst.post(reverse("planning:plan_solve", kwargs={"code": "p2008"})).status_code == 302
+    solved = analyst.post(reverse("planning:plan_solve", kwargs={"code": "p2008"}))
+    # The solve is a job (run inside the request under the test settings): its page has the outcome.
+    job = Job.objects.get(kind="planning.solve")
+    assert solved.status_code == 302 and solved["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.status, job.done, job.total) == ("succeeded", 3, 3)
+    assert job.result_url == reverse("planning:plan", kwargs={"code": "p2008"})
+    assert job.message.startswith("Solved: ")
     plan.refresh_from_db()
     chosen = {(c["force"], c["framework"]): c for c in plan.result["chosen"]}
     assert chosen[("durham", "DV")]["quarter"] == 2

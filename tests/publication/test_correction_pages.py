@@ -12,6 +12,7 @@ import pytest
 from inspectorate.inspections import services
 from inspectorate.inspections.choices import FindingKind
 from inspectorate.inspections.models import Correction, Finding, Inspection
+from inspectorate.jobs.models import Job
 from inspectorate.reports.models import PublishedReport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdf")]
@@ -91,7 +92,10 @@ def test_it_corrects_a_named_finding_and_publishes_the_next_version(
             f"/reports/corrections/{correction.pk}/publish/",
             {"change_note": "Neighbourhood teams cover most wards, not every ward"},
         )
-    assert answer.status_code == 302 and answer["Location"] == "/published/hmic-2007/west-midlands/"
+    # Queued as a job, which runs inside the request under the test settings (tests/jobs run the worker).
+    job = Job.objects.get(kind="report.publish_correction")
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "succeeded" and job.result_url == "/published/hmic-2007/west-midlands/"
     first, second = PublishedReport.objects.filter(inspection=published).order_by("version")
     assert second.version == 2 and first.superseded_by == second
 

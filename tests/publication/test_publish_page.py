@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from inspectorate.inspections.choices import Stage
+from inspectorate.jobs.models import Job
 from inspectorate.reports.models import PublishedReport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdf")]
@@ -39,12 +40,13 @@ def test_it_lists_what_blocks_publication_and_publishes_nothing(signed_off: Any,
 
     assert answer.status_code == 409
     assert "developing-practice example" in answer.content.decode()
+    assert not Job.objects.exists()
     inspection.refresh_from_db()
     assert inspection.stage == Stage.FACTUAL_ACCURACY
     assert not PublishedReport.objects.exists()
 
 
-def test_it_publishes_with_a_reason_for_few_examples_and_shows_the_report(
+def test_it_publishes_in_a_job_with_a_reason_for_few_examples_and_links_the_report(
     signed_off: Any, lead: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     inspection = signed_off()
@@ -55,11 +57,18 @@ def test_it_publishes_with_a_reason_for_few_examples_and_shows_the_report(
             {"note": "Signed off", "few_practice_reason": "The force submitted none that qualify"},
         )
 
+    # The request queued the work and sent the lead to its status page; jobs run inside the request
+    # under the test settings, so it has finished (tests/jobs run it on a worker).
     published = PublishedReport.objects.get()
+    job = Job.objects.get()
     assert answer.status_code == 302
-    assert answer["Location"] == reverse("published:latest", args=["hmic-2007", "west-midlands"])
+    assert answer["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.kind, job.status, job.owner) == ("report.publish", "succeeded", lead)
+    assert job.result_url == reverse("published:latest", args=["hmic-2007", "west-midlands"])
     assert published.version == 1 and published.inspection == inspection
-    assert Client().get(answer["Location"]).status_code == 200
+    status_page = _as(lead).get(answer["Location"]).content.decode()
+    assert job.result_url in status_page and "hx-trigger" not in status_page
+    assert Client().get(job.result_url).status_code == 200
 
 
 def test_it_refuses_anyone_but_the_lead(signed_off: Any, inspector: Any) -> None:

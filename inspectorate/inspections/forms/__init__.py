@@ -184,7 +184,16 @@ class VerificationForm(GovukForm):
         label="Change its verification",
     )
     corroborating = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Corroborating item (when corroborating)"
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Corroborating item",
+        help_text="When corroborating, or verifying a force self-assessment by an independent item.",
+    )
+    tested_in_practice = forms.BooleanField(
+        required=False,
+        label="Tested in practice (the note says how)",
+        help_text="A force self-assessment is verified only by an independent item or a test in practice.",
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -115,6 +115,11 @@ class VerificationEvent(models.Model):
         related_name="+",
         help_text="The independent item that corroborates this one",
     )
+    tested_in_practice = models.BooleanField(
+        default=False,
+        help_text="The team tested what the item says in practice (the note says how): the independent "
+        "check that lets a force self-assessment become verified",
+    )
 
     class Meta:
         ordering = ["at", "id"]

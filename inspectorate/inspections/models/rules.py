@@ -22,7 +22,18 @@ from ..choices import FORCE_VISIBLE_STAGES, MODERATOR_STAGES, Marking, Stage
 TEAM_ROLES = (Role.INSPECTOR, Role.LEAD_INSPECTOR)
 
 # The actions each model adds to the common ones (see accounts/access.py `actions_of`).
-INSPECTION_ACTIONS = frozenset({"view_working", "plan", "direct", "publish", "review", "correct"})
+INSPECTION_ACTIONS = frozenset(
+    {
+        "view_working",
+        "plan",
+        "direct",
+        "publish",
+        "review",
+        "correct",
+        "add_self_assessment",
+        "view_self_assessment",
+    }
+)
 EVIDENCE_ACTIONS = frozenset({"verify"})
 AWARD_ACTIONS = frozenset({"view_working", "approve", "moderate"})
 FINDING_ACTIONS = frozenset({"comment"})
@@ -101,6 +112,8 @@ def inspection_rule(user: Any, action: str) -> Rule:
         return _review_rule(user)
     if action == "correct":
         return _correct_rule(user)
+    if action in ("add_self_assessment", "view_self_assessment"):
+        return _self_assessment_rule(user, action)
     if is_admin(user):
         return Rule.all("administrators see and manage every inspection")
     if not signed_in(user):
@@ -153,6 +166,38 @@ def _lead_rule(user: Any, action: str) -> Rule:
     )
 
 
+# The stages at which the inspected force submits its self-assessment. Fieldwork only: it is while the
+# team is in the force that a claim can be put to an independent test (an interview, a reality test, a
+# case file audit), which is what lets a self-assessment support a judgement at all (§4). Before it
+# the scope and team may still change; from drafting on the team is writing up what it found, and
+# a claim that arrives then could only sit unverified or press the team to judge on the force's word.
+SELF_ASSESSMENT_STAGES = (Stage.FIELDWORK,)
+
+
+def _self_assessment_rule(user: Any, action: str) -> Rule:
+    """The inspected force's liaison officers submit its self-assessment during fieldwork and read what
+    their force submitted from fieldwork on. The team (and administrators) read the force's page too;
+    nobody else submits for the force, administrators included: a submission is the force's word."""
+    role = _role(user)
+    if action == "add_self_assessment":
+        reason = "a liaison officer of the inspected force submits its self-assessment during fieldwork"
+        if role != Role.FORCE_LIAISON or user.force_id is None:
+            return Rule.none(f"only {reason}")
+        return Rule.where(
+            Q(force=user.force, stage__in=SELF_ASSESSMENT_STAGES), reason, refusal=f"only {reason}"
+        )
+    if is_admin(user):
+        return Rule.all("administrators see every force's self-assessment")
+    if role in TEAM_ROLES:
+        return Rule.where(team_q(user), "the team reads the self-assessment the force submitted")
+    if role == Role.FORCE_LIAISON and user.force_id is not None:
+        return Rule.where(
+            Q(force=user.force) & ~Q(stage=Stage.PLANNED),
+            "a force's liaison officers read its self-assessment from fieldwork on",
+        )
+    return Rule.none("a self-assessment is read by the inspected force and the inspection team")
+
+
 def _correct_rule(user: Any) -> Rule:
     """Reopening a published inspection for correction (and cancelling that): its lead inspector, or an
     administrator (for instance when the lead has left). Publishing the corrected version stays the
@@ -181,7 +226,9 @@ def _review_rule(user: Any) -> Rule:
 
 def evidence_rule(user: Any, action: str) -> Rule:
     """Evidence is the team's. Moderators read summaries of OFFICIAL items (never sensitive ones, never
-    files); a force liaison officer sees only the items they submitted; the public sees none."""
+    files); a force liaison officer sees only what their force submitted to its own inspections (any
+    of the force's liaison officers, not only the submitter: the self-assessment is the force's), never
+    the team's items and never another force's; the public sees none."""
     if is_admin(user):
         return Rule.all("administrators see all evidence")
     if not signed_in(user):
@@ -195,7 +242,14 @@ def evidence_rule(user: Any, action: str) -> Rule:
             "moderators read summaries of OFFICIAL evidence; sensitive items stay with the team",
         )
     if role == Role.FORCE_LIAISON and action in ("view", "download"):
-        return Rule.where(Q(submitted_by=user), "a force liaison officer sees the evidence they submitted")
+        if user.force_id is None:
+            return Rule.none("a force liaison officer without a force sees no evidence")
+        # Only the inspected force's liaison officers can submit to an inspection (see
+        # `_self_assessment_rule`), so an item with a submitter on the force's inspection is the force's.
+        return Rule.where(
+            Q(inspection__force=user.force, submitted_by__isnull=False),
+            "a force liaison officer sees the evidence their force submitted",
+        )
     if action == "verify":
         return Rule.none("only the inspection team verifies evidence")
     return Rule.none("evidence is visible to the inspection team only")

@@ -36,6 +36,7 @@ from .inspections import create_inspection, set_context, set_programme_policy, u
 from .judgements import record_judgement, set_condition
 from .moderation import BoardRow, moderation_board, record_moderation
 from .proposals import framework_proposal
+from .self_assessment import submit_self_assessment
 from .staleness import Standing, award_standing
 from .workflow import blockers, move
 
@@ -77,6 +78,7 @@ __all__ = [
     "set_condition",
     "set_context",
     "set_programme_policy",
+    "submit_self_assessment",
     "unlink_criteria",
     "update_dates",
     "update_evidence",

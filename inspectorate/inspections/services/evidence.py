@@ -220,7 +220,14 @@ def update_evidence(
             values.get("source_type") == SourceType.FORCE_SELF_ASSESSMENT
             and evidence.verification == Verification.VERIFIED
         ):
-            errors.add("source_type", "a self-assessment is never verified: reset the verification first")
+            errors.add(
+                "source_type",
+                "a self-assessment is verified only by an independent check: reset the verification first",
+            )
+        if evidence.submitted_by_id is not None and values.get("source_type", evidence.source_type) != (
+            evidence.source_type
+        ):
+            errors.add("source_type", "what the force submitted stays a force self-assessment")
         errors.raise_any()
         before = evidence_state(evidence)
         for field, value in values.items():
@@ -240,6 +247,7 @@ def _move(
     note: str,
     corroborating: Evidence | None = None,
     expected_version: int | None = None,
+    tested_in_practice: bool = False,
 ) -> Evidence:
     with transaction.atomic():
         evidence, _ = _editable(actor, evidence, "verify")
@@ -248,14 +256,12 @@ def _move(
         errors = Errors()
         note = note.strip()
         if to_state == Verification.VERIFIED:
-            if evidence.source_type == SourceType.FORCE_SELF_ASSESSMENT:
-                errors.add(
-                    "to_state",
-                    "a force self-assessment can never be verified; "
-                    "verify the independent evidence that supports it instead",
-                )
-            elif from_state == Verification.VERIFIED:
+            if from_state == Verification.VERIFIED:
                 errors.add("to_state", f"{evidence.reference} is already verified")
+            elif evidence.source_type == SourceType.FORCE_SELF_ASSESSMENT:
+                _check_independent(evidence, corroborating, tested_in_practice, errors)
+            elif corroborating is not None:
+                _check_corroborating(evidence, corroborating, errors)
             if not note:
                 errors.add("note", "say what was checked: the original seen, or how it was tested")
         elif to_state == Verification.CORROBORATED:
@@ -289,6 +295,7 @@ def _move(
             by=actor,
             note=note,
             corroborating=corroborating,
+            tested_in_practice=tested_in_practice and to_state == Verification.VERIFIED,
         )
         audit.record(
             actor,
@@ -310,6 +317,22 @@ def _check_corroborating(evidence: Evidence, other: Evidence, errors: Errors) ->
         errors.add("corroborating", "a force self-assessment is not an independent source")
 
 
+def _check_independent(
+    evidence: Evidence, corroborating: Evidence | None, tested_in_practice: bool, errors: Errors
+) -> None:
+    """A force self-assessment alone can never make an item verified (§4): reading the force's own
+    document again checks nothing, so the team names the independent check, an item of the inspection
+    that is not itself a self-assessment, or what it tested in practice (the note says how)."""
+    if corroborating is not None:
+        _check_corroborating(evidence, corroborating, errors)
+    elif not tested_in_practice:
+        errors.add(
+            "to_state",
+            "a force self-assessment is verified only by an independent check: choose the corroborating "
+            "item that is not a self-assessment, or say that it was tested in practice and how",
+        )
+
+
 def corroborate_evidence(
     actor: Any,
     evidence: Evidence,
@@ -324,10 +347,21 @@ def corroborate_evidence(
 
 
 def verify_evidence(
-    actor: Any, evidence: Evidence, note: str, *, expected_version: int | None = None
+    actor: Any,
+    evidence: Evidence,
+    note: str,
+    *,
+    corroborating: Evidence | None = None,
+    tested_in_practice: bool = False,
+    expected_version: int | None = None,
 ) -> Evidence:
-    """Unverified or corroborated → verified; `note` says what was checked. Never a self-assessment."""
-    return _move(actor, evidence, Verification.VERIFIED, note, expected_version=expected_version)
+    """Unverified or corroborated → verified; `note` says what was checked. A force self-assessment
+    needs the independent check named: `corroborating` (an item of the inspection that is not a
+    self-assessment) or `tested_in_practice` (the note says how). Only the team verifies (the evidence
+    rule's "verify"), never the force."""
+    return _move(
+        actor, evidence, Verification.VERIFIED, note, corroborating, expected_version, tested_in_practice
+    )
 
 
 def reset_verification(

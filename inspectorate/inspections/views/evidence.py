@@ -209,11 +209,19 @@ def evidence_verification(request: HttpRequest, pk: int, evidence_pk: int) -> Ht
     if form.is_valid():
         move, note = form.cleaned_data["move"], form.cleaned_data["note"]
         seen = posted_version(request)
+        other = others.filter(pk=form.cleaned_data["corroborating"]).first()
         try:
             if move == "verify":
-                service.verify_evidence(request.user, item, note, expected_version=seen)
+                tested = form.cleaned_data["tested_in_practice"]
+                service.verify_evidence(
+                    request.user,
+                    item,
+                    note,
+                    corroborating=other,
+                    tested_in_practice=tested,
+                    expected_version=seen,
+                )
             elif move == "corroborate":
-                other = others.filter(pk=form.cleaned_data["corroborating"]).first()
                 service.corroborate_evidence(
                     request.user, item, corroborating=other, note=note, expected_version=seen
                 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 from inspectorate.accounts.access import permits
 
 from ..choices import STAGE_ORDER, Stage
+from ..filters import InspectionFilter
 from ..forms import MoveForm, SendBackForm
 from ..forms.planning import InspectionForm
 from ..models import Correction, GradeAward, Inspection
@@ -17,26 +20,61 @@ from ..services import workflow
 from ..services.errors import Blocked, Invalid
 from ..services.inspections import create_inspection
 from . import context
-from .common import blocked, forbidden, inspection_for, may, staff_page
+from .common import blocked, forbidden, inspection_for, may, query_string, staff_page
+
+PER_PAGE = 25
 
 
 @staff_page
 def inspection_list(request: HttpRequest) -> HttpResponse:
+    """The inspections the user may see, in workflow order, filtered and a page at a time; the filters
+    stay in every page link."""
+    visible = Inspection.objects.restrict(request.user, "view")
+    listing = InspectionFilter(request.GET or None, visible, user=request.user)
+    filters = listing.chosen if request.GET else {}
+    in_order = Case(*(When(stage=stage, then=i) for i, stage in enumerate(STAGE_ORDER)))
     inspections = (
-        Inspection.objects.restrict(request.user, "view")
-        .select_related("force", "programme", "lead")
-        .order_by("stage", "force__name")
+        listing.qs.select_related("force", "programme", "lead")
+        .annotate(stage_position=in_order)
+        .order_by("stage_position", "force__name", "-created_at", "pk")
     )
-    by_stage = {stage: [] for stage in STAGE_ORDER}  # type: dict[str, list[Inspection]]
-    for inspection in inspections:
-        by_stage[inspection.stage].append(inspection)
-    ordered = [i for stage in STAGE_ORDER for i in by_stage[stage]]
+    pages = Paginator(inspections, PER_PAGE)
+    current = pages.get_page(request.GET.get("page"))
     page = {
-        "inspections": ordered,
+        "page_obj": current,
+        "inspections": current.object_list,
+        "total": pages.count,
+        "filter_form": listing.form,
+        "filters": filters,
+        "query": query_string(filters),
+        "page_links": _page_links(current, filters),
+        "previous_href": query_string({**filters, "page": str(current.previous_page_number())})
+        if current.has_previous()
+        else "",
+        "next_href": query_string({**filters, "page": str(current.next_page_number())})
+        if current.has_next()
+        else "",
         "can_plan": bool(permits(Inspection, request.user, "add")),
         "can_approve": bool(permits(GradeAward, request.user, "approve")),
     }
     return render(request, "inspections/list.html", page)
+
+
+def _page_links(current: Page, filters: dict[str, str]) -> list[dict[str, object]]:
+    """The GOV.UK pagination items: each page number (with gaps as ellipses), linked with the filters."""
+    links: list[dict[str, object]] = []
+    for number in current.paginator.get_elided_page_range(current.number, on_each_side=2, on_ends=1):
+        if number == current.paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append(
+                {
+                    "number": number,
+                    "href": query_string({**filters, "page": str(number)}),
+                    "current": number == current.number,
+                }
+            )
+    return links
 
 
 def _stages(inspection: Inspection) -> list[dict[str, object]]:
@@ -74,6 +112,8 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **extra: objec
             "move_form": MoveForm(initial={"to_stage": next_stage}),
             "send_back_form": SendBackForm(),
             "can_send_back": page["is_lead"] and previous_stage is not None and not inspection.is_published,
+            "can_plan": may(request.user, "plan", inspection) and not inspection.is_published,
+            "can_see_self_assessment": may(request.user, "view_self_assessment", inspection),
             **_corrections(request, inspection),
         }
     )

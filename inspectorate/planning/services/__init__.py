@@ -15,6 +15,7 @@ from .plans import (
     discard_plan,
     pin,
     quarter_dates,
+    require_solvable,
     solve_plan,
     unpin,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "record_assessment",
     "require",
     "require_rule",
+    "require_solvable",
     "sample_assessments",
     "set_engagement",
     "solve_plan",

@@ -112,11 +112,16 @@ def _problem(plan: Plan, reg: Register, model: RiskModel) -> Problem:
     )
 
 
-def solve_plan(actor: Any, plan: Plan, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Score every force and framework, solve, keep the result with its working; audited."""
+def require_solvable(actor: Any, plan: Plan) -> None:
+    """NotAllowed unless the actor may solve the plan now (a page asks before it queues the solve)."""
     require(Plan, actor, "change", plan)
     if plan.status == PlanStatus.APPROVED:
         raise NotAllowed("the programme is approved; propose a new plan to change it")
+
+
+def solve_plan(actor: Any, plan: Plan, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Score every force and framework, solve, keep the result with its working; audited."""
+    require_solvable(actor, plan)
     say = progress or (lambda _message: None)
     say("scoring every force and framework")
     reg = build_register(actor, plan.programme, plan.starts_on, plan.frameworks)

@@ -87,23 +87,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Flags: {refresh_flags()}")
 
     def _load_shipped(self) -> None:
-        from django.conf import settings
-
         from ...flags import refresh_flags
+        from ...shipped import shipped_runs
 
-        root = Path(settings.SHARED_DIR) / "data" / "policeuk"
-        # One run per source, oldest copy first, so a later source replaces the months it repeats.
-        runs = [
-            (["national-2025"], None),
-            (["city-of-london", "durham-2025"], None),
-            (["met-monthly-2023-2025"], "metropolitan"),
-        ]
-        for folders, unit in runs:
-            present = [root / f for f in folders if (root / f).is_dir()]
-            for missing in sorted(set(folders) - {p.name for p in present}):
-                self.stdout.write(f"Missing {root / missing}: its police.uk data is not loaded")
-            if present:
-                self._ingest({"paths": present, "unit": unit, "no_flags": True})
+        for run in shipped_runs():
+            for missing in run.missing:
+                self.stdout.write(f"Missing {missing}: its police.uk data is not loaded")
+            if run.paths:
+                self._ingest({"paths": run.paths, "unit": run.unit, "no_flags": True})
         self.stdout.write(f"Flags: {refresh_flags()}")
 
     def _signals(self, options: dict[str, Any]) -> None:
