@@ -1,8 +1,9 @@
-"""An inspection as the whole team does it, in the browser: the team picks the evidence each judgement
-rests on (met is refused until a verified item is among them), two inspectors save the same judgement
-and the second is shown the first one's change, the lead is told of a departure and approves it from
-the notification, publishes the report and then corrects one finding as version 2, whose public page
-the old version links to.
+"""An inspection as the whole team does it, in the browser: during fieldwork the force submits its
+self-assessment with a file and sees only what it submitted; the team corroborates it and picks the
+evidence each judgement rests on (met is refused until a verified item is among them); two inspectors
+save the same judgement and the second is shown the first one's change; the lead is told of a
+departure and approves it from the notification, publishes the report (following the publication job)
+and then corrects one finding as version 2, whose public page the old version links to.
 
 Steps that are not the point here (the bulk of the judgements, moderation, the developing-practice
 selection, the moves between stages) are taken through the services, as the team would take them on
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -80,33 +82,65 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     make_persona: Any,
     second_inspector: User,
     with_practice: Any,  # noqa: F811  (the fixture imported above)
+    client_for: Any,
+    tmp_path: Path,
 ) -> None:
     inspection, lead = fieldwork, make_persona("lead")
     audit = Evidence.objects.get(inspection=inspection, title__startswith="Audit of 40")
+
+    # 1. Fieldwork: the force's liaison officer submits its self-assessment with a file, from their
+    # dashboard, and sees what their force submitted, never the team's own evidence.
+    upload = tmp_path / "referral-audit.csv"
+    upload.write_bytes(b"month,referrals,screened the same day\n2007-04,41,41\n2007-05,38,38\n")
+    force = _opened(open_page)
+    sign_in(force, make_persona("force_a").username)
+    force.locator("[data-testid=self-assessments] a").click()
+    force.get_by_label("Title").fill("Referral screening audit")
+    force.get_by_label("What it shows").fill("Every referral was screened on the day it arrived.")
+    force.get_by_label("Date it describes").fill("2007-05-31")
+    force.get_by_label("Files (optional)").set_input_files(str(upload))
+    force.get_by_role("button", name="Submit to the inspection team").click()
+    force.wait_for_selector("[data-testid=submission]")
+    submitted = force.locator("[data-testid=submissions]").inner_text()
+    assert force.locator("[data-testid=submission]").count() == 1
+    assert "referral-audit.csv" in submitted and audit.title not in force.content()
+    refused = force.goto(reverse("inspections:evidence_detail", args=[inspection.pk, audit.pk]))
+    assert refused is not None and refused.status == 404
+    own = Evidence.objects.get(inspection=inspection, source_type=SourceType.FORCE_SELF_ASSESSMENT)
+    other_force = client_for("force_b").get(reverse("inspections:self_assessment", args=[inspection.pk]))
+    assert other_force.status_code == 404
+    assert own.submitted_by == make_persona("force_a") and own.verification == "unverified"
+
     services.move(lead, inspection, Stage.DRAFTING)  # the lead is never told of their own move
 
-    # 2. Evidence behind a judgement. Met is refused while the judgement rests only on unverified
-    # evidence; the inspector verifies the audit and met is then recorded, resting on it.
+    # 2. Evidence behind a judgement. The inspector links the force's item to a criterion and picks
+    # it for the judgement: met is refused while it is unverified. Once the audit is verified and
+    # corroborates the force's item, met is recorded, resting on it.
     page = _opened(open_page)
     sign_in(page, make_persona("inspector").username)
+    page.goto(reverse("inspections:evidence_detail", args=[inspection.pk, own.pk]))
+    linking = page.locator("[data-testid=link-form]")
+    box = linking.locator(f"input[type=checkbox][value='{FAIR[0]}']")
+    _open_details_around(box)
+    box.check()
+    linking.get_by_role("button", name="Save the criteria").click()
+    page.wait_for_selector(f"[data-testid=linked-criteria] >> text={FAIR[0]}")
+
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
-    steps.rest_on(page, FAIR[0], audit.reference)
+    steps.rest_on(page, FAIR[0], own.reference)
     steps.judge(page, FAIR[0], "met", expect_status=400)
     refusal = page.locator(f"#criterion-{FAIR[0]} .govuk-error-message").inner_text()
-    assert f"{audit.reference} is not verified" in refusal
+    assert f"{own.reference} is not verified" in refusal
 
-    page.goto(reverse("inspections:evidence_detail", args=[inspection.pk, audit.pk]))
-    page.get_by_label("Verified: I checked the original or tested it in practice").check()
-    page.locator("[data-testid=verification-form] textarea[name=note]").fill("Read the 40 files myself.")
-    page.locator("[data-testid=verification-form]").get_by_role("button", name="Record").click()
-    page.wait_for_selector("[data-testid=verification-history] tbody tr")
+    _verify(page, inspection, audit, "Read the 40 files myself.")
+    _verify(page, inspection, own, "The audit's files show the same-day screening.", corroborating=audit)
 
     page.goto(reverse("inspections:judgements", args=[inspection.pk, "CA"]))
     steps.judge(page, FAIR[0], "met")
     rests_on = page.locator(f"#criterion-{FAIR[0]} [data-testid=rests-on]").inner_text()
-    assert audit.reference in rests_on and "verified" in rests_on
+    assert own.reference in rests_on and "verified" in rests_on
     chosen = CriterionJudgement.objects.get(inspection=inspection, criterion__code=FAIR[0])
-    assert (chosen.value, [e.pk for e in chosen.evidence.all()]) == ("met", [audit.pk])
+    assert (chosen.value, [e.pk for e in chosen.evidence.all()]) == ("met", [own.pk])
 
     # The rest of the grid is not the point: the other judgements through the services, each resting
     # on the verified audit (Good proposed: every Fair criterion met, six of the nine Good ones).
@@ -246,14 +280,27 @@ def _opened(open_page: Any) -> Any:
 
 
 def _follow_publication(page: Any) -> None:
-    """Publishing lands on the published report, or on the status page of the job that publishes it,
-    which links the report once the job has finished."""
-    page.wait_for_url(re.compile(r"/(jobs/\d+|published/[^/]+/[^/]+)/$"))
-    if "/jobs/" in page.url:
-        page.wait_for_selector("[data-testid=job-status][data-status=succeeded]", timeout=30_000)
-        page.locator("[data-testid=job-result-link]").click()
-        page.wait_for_url(re.compile(r"/published/[^/]+/[^/]+/$"))
+    """Publishing (a report or a correction) is queued as a job: the lead lands on its status page,
+    which links the published report once the job has succeeded (the tests run jobs at once)."""
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    page.wait_for_selector("[data-testid=job-status][data-status=succeeded]")
+    page.locator("[data-testid=job-result-link]").click()
+    page.wait_for_url(re.compile(re.escape(PUBLISHED) + "$"))
     page.wait_for_selector("[data-testid=version-notice]")
+
+
+def _verify(
+    page: Any, inspection: Inspection, item: Evidence, note: str, corroborating: Evidence | None = None
+) -> None:
+    """Record on the item's page that it is verified (a force's item: by the independent item named)."""
+    page.goto(reverse("inspections:evidence_detail", args=[inspection.pk, item.pk]))
+    form = page.locator("[data-testid=verification-form]")
+    form.get_by_label("Verified: I checked the original or tested it in practice").check()
+    if corroborating is not None:
+        form.get_by_label("Corroborating item").select_option(str(corroborating.pk))
+    form.locator("textarea[name=note]").fill(note)
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_selector("[data-testid=verification-history] tbody tr")
 
 
 def _open_details_around(locator: Any) -> None:
