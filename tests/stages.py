@@ -1,9 +1,9 @@
 """One way for tests to make an inspection and carry it to a stage, through the services as a team
-would: the lead persona leads it with the inspector persona on the team; team members move it up to
-drafting, the lead after that; before the factual accuracy check a moderator agrees every current award
-not yet agreed; the last step is the publication service's own (`via_publication`), without freezing
-report files. Whatever else a step needs (awards, approvals) the caller makes first, so a missing one
-is a `Blocked` naming it."""
+would: the lead persona leads it with the inspector persona on the team (or the `inspectors` given);
+team members move it up to drafting, the lead after that; before the factual accuracy check a
+moderator agrees every current award not yet agreed; the last step is the publication service's own
+(`via_publication`), without freezing report files. Whatever else a step needs (awards, approvals) the
+caller makes first, so a missing one is a `Blocked` naming it."""
 
 from __future__ import annotations
 
@@ -20,15 +20,10 @@ Personas = Callable[[str], Any]
 def new_inspection(
     make_persona: Personas, *, force: Any, programme: Any, frameworks: Iterable[str], **extra: Any
 ) -> Inspection:
-    lead, inspector = make_persona("lead"), make_persona("inspector")
+    lead = make_persona("lead")
+    extra.setdefault("inspectors", [make_persona("inspector")])
     return services.create_inspection(
-        lead,
-        force=force,
-        programme=programme,
-        frameworks=list(frameworks),
-        lead=lead,
-        inspectors=[inspector],
-        **extra,
+        lead, force=force, programme=programme, frameworks=list(frameworks), lead=lead, **extra
     )
 
 

@@ -1,8 +1,9 @@
-"""Steps the browser journeys share: on the judgement grid (each change posts its row through htmx and
-the row comes back in place) and on the grade page."""
+"""Steps the browser journeys share: the force's self-assessment, the judgement grid (each change posts
+its row through htmx and the row comes back in place) and the grade page."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
@@ -41,3 +42,16 @@ def award(page: Any, inspection: Inspection, code: str, grade: str, rationale: s
     form.locator("textarea[name=rationale]").fill(rationale)
     page.get_by_role("button", name="Award the grade").click()
     page.wait_for_selector("[data-testid=award-history]")
+
+
+def submit_self_assessment(page: Any, *, title: str, summary: str, describes: str, upload: Path) -> None:
+    """A force liaison officer, signed in, goes from their dashboard to the inspection's self-assessment
+    page and submits one item with a file; the page comes back listing what the force submitted."""
+    page.goto("/")
+    page.locator("[data-testid=self-assessments] a").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What it shows").fill(summary)
+    page.get_by_label("Date it describes").fill(describes)
+    page.get_by_label("Files (optional)").set_input_files(str(upload))
+    page.get_by_role("button", name="Submit to the inspection team").click()
+    page.wait_for_selector("[data-testid=submission]")

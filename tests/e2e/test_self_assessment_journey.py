@@ -15,6 +15,7 @@ from inspectorate.inspections import services
 from inspectorate.inspections.choices import SourceType, Stage
 from inspectorate.inspections.models import Evidence, EvidenceFile
 from tests.browser import sign_in
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +39,13 @@ def test_it_takes_a_self_assessment_with_a_file_from_the_force(
     page = open_page()
     page.set_default_timeout(30_000)  # the first pages compile their templates; a busy machine is slow
     sign_in(page, make_persona("force_a").username)
-    page.goto("/")
-    page.locator("[data-testid=self-assessments] a").click()
-    page.get_by_label("Title").fill("Referral audit, January and February 2007")
-    page.get_by_label("What it shows").fill("Every referral was screened on the day it arrived.")
-    page.get_by_label("Date it describes").fill("2007-02-28")
-    page.get_by_label("Files (optional)").set_input_files(str(upload))
-    page.get_by_role("button", name="Submit to the inspection team").click()
-    page.wait_for_selector("[data-testid=submission]")
+    steps.submit_self_assessment(
+        page,
+        title="Referral audit, January and February 2007",
+        summary="Every referral was screened on the day it arrived.",
+        describes="2007-02-28",
+        upload=upload,
+    )
     assert "referral-audit.csv" in page.locator("[data-testid=submissions]").inner_text()
 
     item = Evidence.objects.get(inspection=inspection)

@@ -29,6 +29,7 @@ from inspectorate.reports.models import PublishedReport
 from tests.browser import PASSWORD, sign_in
 from tests.e2e import steps
 from tests.publication.conftest import quick_pdf, with_practice  # noqa: F401  (fixtures)
+from tests.stages import new_inspection
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,17 +53,16 @@ def second_inspector(forces: None) -> User:
 def fieldwork(pack_2007: Any, make_persona: Any, second_inspector: User) -> Inspection:
     """West Midlands child abuse (CA) at fieldwork, led by the lead with both inspectors on the team,
     and the team's own case-file audit, linked to every CA criterion but not yet verified."""
-    lead, inspector = make_persona("lead"), make_persona("inspector")
-    planned = services.create_inspection(
-        lead,
+    inspector = make_persona("inspector")
+    planned = new_inspection(
+        make_persona,
         force=Force.objects.get(code="west-midlands"),
         programme=pack_2007,
         frameworks=["CA"],
-        lead=lead,
         inspectors=[inspector, second_inspector],
         title="West Midlands child abuse inspection",
     )
-    inspection = services.move(lead, planned, Stage.FIELDWORK)
+    inspection = services.move(make_persona("lead"), planned, Stage.FIELDWORK)
     services.add_evidence(
         inspector,
         inspection,
@@ -94,13 +94,13 @@ def test_it_takes_the_team_from_evidence_to_a_corrected_report(
     upload.write_bytes(b"month,referrals,screened the same day\n2007-04,41,41\n2007-05,38,38\n")
     force = _opened(open_page)
     sign_in(force, make_persona("force_a").username)
-    force.locator("[data-testid=self-assessments] a").click()
-    force.get_by_label("Title").fill("Referral screening audit")
-    force.get_by_label("What it shows").fill("Every referral was screened on the day it arrived.")
-    force.get_by_label("Date it describes").fill("2007-05-31")
-    force.get_by_label("Files (optional)").set_input_files(str(upload))
-    force.get_by_role("button", name="Submit to the inspection team").click()
-    force.wait_for_selector("[data-testid=submission]")
+    steps.submit_self_assessment(
+        force,
+        title="Referral screening audit",
+        summary="Every referral was screened on the day it arrived.",
+        describes="2007-05-31",
+        upload=upload,
+    )
     submitted = force.locator("[data-testid=submissions]").inner_text()
     assert force.locator("[data-testid=submission]").count() == 1
     assert "referral-audit.csv" in submitted and audit.title not in force.content()
