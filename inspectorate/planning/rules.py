@@ -18,10 +18,6 @@ from inspectorate.accounts.roles import INSPECTORATE_ROLES, Role
 SCORE_ROLES = (Role.ANALYST, Role.LEAD_INSPECTOR, Role.ADMINISTRATOR)
 
 
-def sees_scores(user: Any) -> bool:
-    return signed_in(user) and user.role in SCORE_ROLES
-
-
 def register_rule(user: Any, action: str, what: str) -> Rule:
     """Risk models, assessments and plans: the working behind the programme."""
     if is_admin(user):
