@@ -1,7 +1,7 @@
 """Report work that runs on a worker (docs/jobs.md): publishing a report, and rendering every report of
 a programme into one zip for the person who asked.
 
-The publish page checks in the request what it can (`check_publishable`: the same refusals and
+The publish page checks in the request what it can (`publication.check_publishable`: the same refusals and
 blockers as publication.publish, answered at once), then queues `publish_report`, which calls
 publication.publish unchanged: it checks again, so a change made while the job waited still blocks it,
 and renders and freezes the files in its own transaction."""
@@ -16,13 +16,11 @@ from django.db import transaction
 
 from inspectorate.inspections.choices import Stage
 from inspectorate.inspections.models import Correction, Inspection
-from inspectorate.inspections.services import corrections, workflow
-from inspectorate.inspections.services.common import require_lead
+from inspectorate.inspections.services import corrections
 from inspectorate.inspections.services.errors import Blocked, Invalid, NotAllowed
 from inspectorate.jobs.models import Job
 from inspectorate.jobs.services import JobFailed, Outcome, job_task, progress, result_path
 from inspectorate.methodology.models import Programme
-from inspectorate.practice.queries import selected_count
 
 from . import publication
 from .builder import build_report
@@ -30,40 +28,6 @@ from .data import report_inputs
 from .models import PublishedReport
 from .published_data import latest_path
 from .render import render_pdf
-
-
-def check_publishable(actor: Any, inspection: Inspection, few_practice_reason: str = "") -> None:
-    """Publication's refusals and blockers, without rendering anything (NotAllowed or Blocked)."""
-    require_lead(actor, inspection, "publish")
-    if inspection.is_demonstration:
-        raise NotAllowed("a reconstruction for demonstration can never be published")
-    if (
-        inspection.is_published
-        or PublishedReport.objects.filter(
-            force=inspection.force, programme__code=inspection.programme.code
-        ).exists()
-    ):
-        raise NotAllowed(
-            f"a report on {inspection.force} for {inspection.programme.name} is already published; "
-            "a change is made as a correction (a new version)"
-        )
-    if inspection.stage != Stage.FACTUAL_ACCURACY:
-        raise Blocked(
-            [
-                "the report is published from the factual accuracy check; this inspection is at "
-                f"{inspection.get_stage_display().lower()}"
-            ]
-        )
-    found = list(workflow.blockers(inspection, Stage.PUBLISHED))
-    count = selected_count(inspection)
-    if count < publication.MIN_PRACTICE_EXAMPLES and not few_practice_reason.strip():
-        found.append(
-            f"{count} developing-practice example{'s' if count != 1 else ''} "
-            f"{'is' if count == 1 else 'are'} selected and a report prints three or more: "
-            "select more, or confirm publishing with fewer and say why"
-        )
-    if found:
-        raise Blocked(found)
 
 
 @job_task

@@ -101,6 +101,39 @@ def _discarding(staged: list[files.Staged]) -> None:
         staging.discard()
 
 
+def check_publishable(actor: Any, inspection: Inspection, few_practice_reason: str = "") -> None:
+    """Publication's refusals (NotAllowed) and blockers (Blocked), without rendering anything: asked by
+    `publish` under its lock, and by the publish page before it queues the job."""
+    require_lead(actor, inspection, "publish")
+    if inspection.is_demonstration:
+        raise NotAllowed("a reconstruction for demonstration can never be published")
+    already = PublishedReport.objects.filter(
+        force=inspection.force, programme__code=inspection.programme.code
+    ).exists()
+    if inspection.is_published or already:
+        raise NotAllowed(
+            f"a report on {inspection.force} for {inspection.programme.name} is already published; "
+            "a change is made as a correction (a new version)"
+        )
+    if inspection.stage != Stage.FACTUAL_ACCURACY:
+        raise Blocked(
+            [
+                "the report is published from the factual accuracy check; this inspection is at "
+                f"{inspection.get_stage_display().lower()}"
+            ]
+        )
+    found = list(workflow.blockers(inspection, Stage.PUBLISHED))
+    count = selected_count(inspection)
+    if count < MIN_PRACTICE_EXAMPLES and not few_practice_reason.strip():
+        found.append(
+            f"{count} developing-practice example{'s' if count != 1 else ''} "
+            f"{'is' if count == 1 else 'are'} selected and a report prints three or more: "
+            "select more, or confirm publishing with fewer and say why"
+        )
+    if found:
+        raise Blocked(found)
+
+
 def publish(
     actor: Any, inspection: Inspection, note: str = "", confirm_few_practice_reason: str | None = None
 ) -> PublishedReport:
@@ -112,35 +145,9 @@ def publish(
     try:
         with transaction.atomic():
             inspection = _lock(inspection)
-            require_lead(actor, inspection, "publish")
-            if inspection.is_demonstration:
-                raise NotAllowed("a reconstruction for demonstration can never be published")
-            already = PublishedReport.objects.filter(
-                force=inspection.force, programme__code=inspection.programme.code
-            ).exists()
-            if inspection.is_published or already:
-                raise NotAllowed(
-                    f"a report on {inspection.force} for {inspection.programme.name} is already published; "
-                    "a change is made as a correction (a new version)"
-                )
-            if inspection.stage != Stage.FACTUAL_ACCURACY:
-                raise Blocked(
-                    [
-                        f"the report is published from the factual accuracy check; this inspection is at "
-                        f"{inspection.get_stage_display().lower()}"
-                    ]
-                )
-            found = list(workflow.blockers(inspection, Stage.PUBLISHED))
+            check_publishable(actor, inspection, confirm_few_practice_reason or "")
             reason = (confirm_few_practice_reason or "").strip()
             count = selected_count(inspection)
-            if count < MIN_PRACTICE_EXAMPLES and not reason:
-                found.append(
-                    f"{count} developing-practice example{'s' if count != 1 else ''} "
-                    f"{'is' if count == 1 else 'are'} selected and a report prints three or more: "
-                    "select more, or confirm publishing with fewer and say why"
-                )
-            if found:
-                raise Blocked(found)
             workflow.move(actor, inspection, Stage.PUBLISHED, note, via_publication=True)
             inspection = _lock(inspection)
             few = reason if count < MIN_PRACTICE_EXAMPLES else ""

@@ -16,7 +16,7 @@ from inspectorate.inspections.views.common import blocked, forbidden, inspection
 from inspectorate.jobs.services import enqueue
 from inspectorate.methodology.models import Programme
 
-from . import jobs
+from . import jobs, publication
 from .builder import build_report
 from .data import report_inputs
 from .documents import as_document
@@ -69,7 +69,7 @@ def publish(request: HttpRequest, inspection_id: int) -> HttpResponse:
     note = request.POST.get("note", "")
     reason = request.POST.get("few_practice_reason", "")
     try:
-        jobs.check_publishable(request.user, inspection, reason)
+        publication.check_publishable(request.user, inspection, reason)
     except NotAllowed as refusal:
         return forbidden(request, refusal.reason, inspection)
     except Blocked as refusal:
